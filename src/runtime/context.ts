@@ -1,0 +1,132 @@
+/**
+ * Which process is running: the answer behind `self()`. It must stay right after any
+ * `await`, and inside timers and callbacks that a process starts.
+ *
+ * Two mechanisms, chosen by measurement (docs/ARCHITECTURE.md, "Ambient self()"):
+ * - Node >= 24: AsyncLocalStorage, which rides on V8's continuation data (AsyncContextFrame)
+ *   at almost no cost.
+ * - Node 20/22: AsyncLocalStorage would switch on async_hooks for every promise (a ring ran at
+ *   4.1 M msgs/s with it); a lean pair of V8 promise hooks does the same job at 5.9 M: each
+ *   promise created while a process runs remembers that process, and the continuation that
+ *   runs when it settles restores it.
+ *
+ * Timers (setTimeout, setImmediate, setInterval, queueMicrotask, process.nextTick) are
+ * wrapped so that a callback runs as the process that scheduled it, and so that an error
+ * it throws ends that process instead of the whole program.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import type { Proc } from './proc.js';
+
+/** The host's own timer functions, before any wrapping: the runtime's internals use these. */
+export const host = {
+  setTimeout: globalThis.setTimeout,
+  clearTimeout: globalThis.clearTimeout,
+  setImmediate: globalThis.setImmediate,
+  queueMicrotask: globalThis.queueMicrotask,
+};
+
+function asyncContextFrameOn(): boolean {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) return false;
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return !flags.includes('--no-async-context-frame');
+}
+
+/** Which mechanism carries the current process ('als' or 'promise-hooks'). */
+export const contextMode: 'als' | 'promise-hooks' = asyncContextFrameOn() ? 'als' : 'promise-hooks';
+
+const als = contextMode === 'als' ? new AsyncLocalStorage<Proc>() : undefined;
+let current: Proc | undefined;
+const OWNER = Symbol('beamish.owner');
+let saved: Proc | undefined;
+
+if (contextMode === 'promise-hooks') {
+  v8.promiseHooks.createHook({
+    init(promise: Promise<unknown>) {
+      if (current !== undefined) (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
+    },
+    // Microtasks never nest, so one saved slot is enough.
+    before(promise: Promise<unknown>) {
+      saved = current;
+      current = (promise as unknown as Record<symbol, Proc | undefined>)[OWNER];
+    },
+    after() {
+      current = saved;
+    },
+  });
+}
+
+/** The process whose code is running now, if any. */
+export function currentProc(): Proc | undefined {
+  return als === undefined ? current : als.getStore();
+}
+
+/** Runs `fn(arg)` as code of `proc`: every async continuation it starts belongs to `proc`. */
+export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): R {
+  if (als !== undefined) return proc === undefined ? als.exit(fn, arg) : als.run(proc, fn, arg);
+  const prev = current;
+  current = proc;
+  try {
+    return fn(arg);
+  } finally {
+    current = prev;
+  }
+}
+
+/** The process a promise was created in (to pin an unhandled rejection on its owner). */
+export function ownerOfPromise(promise: unknown): Proc | undefined {
+  if (als !== undefined || typeof promise !== 'object' || promise === null) return undefined;
+  return (promise as Record<symbol, Proc | undefined>)[OWNER];
+}
+
+// ---- timers and callbacks run as the process that scheduled them ----
+
+let onCallbackError: (proc: Proc, error: unknown) => void = () => {};
+
+/** Set once by the lifecycle: what happens when a process's callback throws. */
+export function setCallbackErrorHandler(fn: (proc: Proc, error: unknown) => void): void {
+  onCallbackError = fn;
+}
+
+function bind(fn: unknown): unknown {
+  const owner = currentProc();
+  if (owner === undefined || typeof fn !== 'function') return fn;
+  return function (this: unknown, ...args: unknown[]) {
+    return runAs(owner, () => {
+      try {
+        return (fn as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (err) {
+        if (owner.dead) return undefined;
+        onCallbackError(owner, err);
+        return undefined;
+      }
+    }, undefined);
+  };
+}
+
+function wrap(target: Record<string, unknown>, name: string): void {
+  const original = target[name] as (...a: unknown[]) => unknown;
+  if (typeof original !== 'function' || (original as { __beamish?: true }).__beamish) return;
+  const wrapped = Object.assign(
+    function (this: unknown, fn: unknown, ...rest: unknown[]) {
+      return original.call(this, bind(fn), ...rest);
+    },
+    original,
+    { __beamish: true as const },
+  );
+  target[name] = wrapped;
+}
+
+for (const name of ['setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask']) {
+  wrap(globalThis as unknown as Record<string, unknown>, name);
+}
+wrap(process as unknown as Record<string, unknown>, 'nextTick');
+{
+  // `import { setTimeout } from 'node:timers'` must see the wrapped functions too.
+  const require = createRequire(import.meta.url);
+  const timers = require('node:timers') as Record<string, unknown>;
+  for (const name of ['setTimeout', 'setImmediate', 'setInterval']) timers[name] = (globalThis as unknown as Record<string, unknown>)[name];
+  (require('node:module') as { syncBuiltinESMExports(): void }).syncBuiltinESMExports();
+}

@@ -1,0 +1,75 @@
+/**
+ * A process's mailbox: a FIFO with a moving head, so taking the oldest message is O(1);
+ * a selective receive scans from the head and removes the first match, keeping the order
+ * of everything it skipped (Erlang's save queue).
+ */
+import { matches } from './pattern.js';
+import type { Proc } from './proc.js';
+
+export const NO_MATCH = -1;
+
+export function enqueue(p: Proc, msg: unknown): void {
+  if (p.mq === null) p.mq = [msg];
+  else p.mq.push(msg);
+}
+
+/** Index of the first message matching `pattern`, or NO_MATCH. */
+export function findMatch(p: Proc, any: boolean, pattern: unknown): number {
+  const q = p.mq;
+  if (q === null || p.mqHead >= q.length) return NO_MATCH;
+  if (any) return p.mqHead;
+  for (let i = p.mqHead; i < q.length; i++) if (matches(pattern, q[i])) return i;
+  return NO_MATCH;
+}
+
+/** Index of the first message matching one of `clauses`, with which clause, or NO_MATCH. */
+export function findClause(p: Proc, clauses: readonly { pattern: unknown }[]): [number, number] | typeof NO_MATCH {
+  const q = p.mq;
+  if (q === null) return NO_MATCH;
+  for (let i = p.mqHead; i < q.length; i++) {
+    for (let c = 0; c < clauses.length; c++) if (matches(clauses[c].pattern, q[i])) return [i, c];
+  }
+  return NO_MATCH;
+}
+
+/** Removes and returns the message at `index`. */
+export function take(p: Proc, index: number): unknown {
+  const q = p.mq!;
+  let msg: unknown;
+  if (index === p.mqHead) {
+    msg = q[index];
+    q[index] = undefined;
+    p.mqHead++;
+    if (p.mqHead === q.length) {
+      q.length = 0;
+      p.mqHead = 0;
+    } else if (p.mqHead > 1024 && p.mqHead * 2 > q.length) {
+      q.splice(0, p.mqHead);
+      p.mqHead = 0;
+    }
+  } else {
+    msg = q.splice(index, 1)[0];
+  }
+  return msg;
+}
+
+/** The queued messages, oldest first (a view for tools; do not keep it). */
+export function queued(p: Proc): unknown[] {
+  return p.mq === null ? [] : p.mq.slice(p.mqHead);
+}
+
+/** Drops every queued message that matches `pattern`; returns how many. */
+export function drop(p: Proc, pattern: unknown): number {
+  const q = p.mq;
+  if (q === null) return 0;
+  const keep = q.slice(p.mqHead).filter((m) => !matches(pattern, m));
+  const n = q.length - p.mqHead - keep.length;
+  p.mq = keep;
+  p.mqHead = 0;
+  return n;
+}
+
+export function clear(p: Proc): void {
+  p.mq = null;
+  p.mqHead = 0;
+}

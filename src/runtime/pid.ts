@@ -1,0 +1,95 @@
+/**
+ * Pids and references: opaque, immutable handles that survive message isolation.
+ *
+ * A Pid keeps a node slot (always 0 here) so pids of other nodes can exist later, and a
+ * private link to its live process so `send` needs no table lookup. The link is cut when
+ * the process dies, so a pid held by user code never keeps a dead process in memory.
+ */
+import type { Proc } from './proc.js';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+let procOf: (pid: Pid) => Proc | undefined;
+let detach: (pid: Pid) => void;
+
+export class Pid {
+  readonly node: number;
+  readonly id: number;
+  readonly serial: number;
+  #proc: Proc | undefined;
+
+  /** @internal use `spawn` or `pid('0.42.0')` instead. */
+  constructor(node: number, id: number, serial: number, proc?: Proc) {
+    this.node = node;
+    this.id = id;
+    this.serial = serial;
+    this.#proc = proc;
+  }
+
+  static {
+    procOf = (pid) => pid.#proc;
+    detach = (pid) => {
+      pid.#proc = undefined;
+    };
+  }
+
+  toString(): string {
+    return `#PID<${this.node}.${this.id}.${this.serial}>`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+export class Ref {
+  readonly id: number;
+  /** @internal use `makeRef()`. */
+  constructor(id: number) {
+    this.id = id;
+  }
+  toString(): string {
+    return `#Reference<0.0.0.${this.id}>`;
+  }
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+export { procOf, detach };
+
+let nextRef = 1;
+
+/**
+ * A new unique reference, as Erlang's `make_ref()`.
+ *
+ * @example Two refs are never equal
+ * ```ts
+ * const a = makeRef(), b = makeRef();
+ * a === b; // false
+ * String(a).startsWith('#Reference<'); // true
+ * ```
+ */
+export function makeRef(): Ref {
+  return new Ref(nextRef++);
+}
+
+export function isPid(v: unknown): v is Pid {
+  return v instanceof Pid;
+}
+
+export function isRef(v: unknown): v is Ref {
+  return v instanceof Ref;
+}
+
+/** Same process: the same node, number and serial. */
+export function samePid(a: Pid, b: Pid): boolean {
+  return a === b || (a.id === b.id && a.node === b.node && a.serial === b.serial);
+}

@@ -1,0 +1,238 @@
+/**
+ * Delivering messages and receiving them: the two halves of a mailbox rendezvous.
+ * A message sent to a process already waiting for something it matches goes straight to
+ * it (no mailbox round trip); anything else is queued in order.
+ */
+import { clock } from './clock.js';
+import { ArgumentError, NoProcessError } from './errors.js';
+import { emit, observed } from './events.js';
+import { NO_MATCH, enqueue, findClause, findMatch, take } from './mailbox.js';
+import { matches } from './pattern.js';
+import { type Proc, RUNNABLE, WAITING } from './proc.js';
+import { budgetOk, parkResume, wake } from './scheduler.js';
+import { currentProc } from './context.js';
+import { formatTerm } from './term.js';
+
+/** A clause of a multi-clause receive: `on(pattern, handler)`. */
+export class Clause<T = unknown, R = unknown> {
+  constructor(
+    readonly pattern: unknown,
+    readonly handler: (msg: T) => R,
+  ) {}
+}
+
+/** The timeout clause of a multi-clause receive: `after(ms, handler)`. */
+export class AfterClause<R = unknown> {
+  constructor(
+    readonly ms: number,
+    readonly handler: () => R,
+  ) {}
+}
+
+/**
+ * A receive clause: when a message matches `pattern`, `handler(msg)` gives the value of
+ * the receive.
+ *
+ * @example Elixir's receive do … after … end
+ * ```ts
+ * send(self(), ['add', 2]);
+ * await receive(
+ *   on(['add', Number], ([, n]) => n + 1),
+ *   on('stop', () => 'stopped'),
+ *   after(1000, () => 'nothing came'),
+ * ); // 3
+ * ```
+ */
+export function on<T = any, R = unknown>(pattern: unknown, handler: (msg: T) => R): Clause<T, R> {
+  if (typeof handler !== 'function') {
+    throw new ArgumentError(`on(pattern, handler): the handler must be a function, got ${formatTerm(handler)}. Write on(['ok', _], (msg) => ...).`);
+  }
+  return new Clause(pattern, handler);
+}
+
+/** The timeout clause of a multi-clause receive; see `on`. */
+export function after<R = unknown>(ms: number | 'infinity', handler: () => R): AfterClause<R> {
+  if (typeof handler !== 'function') {
+    throw new ArgumentError(`after(ms, handler): the handler must be a function, got ${formatTerm(handler)}. Write after(1000, () => 'timeout').`);
+  }
+  return new AfterClause(timeoutMs('after', ms), handler);
+}
+
+export function timeoutMs(where: string, ms: unknown): number {
+  if (ms === 'infinity' || ms === Infinity) return Infinity;
+  if (typeof ms === 'number' && ms >= 0 && !Number.isNaN(ms)) return ms;
+  throw new ArgumentError(
+    `${where}: a timeout is a number of milliseconds >= 0, Infinity or 'infinity', got ${formatTerm(ms)}.`,
+  );
+}
+
+const NEVER: Promise<never> = new Promise(() => {});
+const TIMEOUT_HIT = -1;
+
+/**
+ * Waits for a message, as Erlang's `receive`. Unmatched messages stay queued, in order.
+ *
+ * - `await receive()`: the next message, however long it takes;
+ * - `await receive(pattern)`: the first message that matches (see `matches`);
+ * - `await receive(pattern, { after: ms })`, `await receive({ after: ms })`: the match, or
+ *   `'timeout'`; `after: 0` only looks, it never waits;
+ * - `await receive(on(p, h), …, after(ms, h))`: the value of the handler of the first clause
+ *   that matched.
+ *
+ * @example Selective receive leaves other messages queued
+ * ```ts
+ * send(self(), ['b', 2]);
+ * send(self(), ['a', 1]);
+ * await receive(['a', _]); // ['a', 1]
+ * await receive();         // ['b', 2]
+ * await receive({ after: 0 }); // 'timeout'
+ * ```
+ */
+export function receive<T = any>(...args: unknown[]): Promise<T> {
+  const p = currentProc();
+  if (p === undefined) throw new NoProcessError('receive()');
+  return receiveIn(p, args) as Promise<T>;
+}
+
+/** `receive` for a given process (the explicit `ctx.receive` path). */
+export function receiveIn(p: Proc, args: unknown[]): Promise<unknown> {
+  if (p.dead) return NEVER; // a killed process's leftover code must not go on
+  if (p.wResolve !== null) {
+    throw new ArgumentError(`receive: ${p.pid} is already waiting in another receive; a process receives one message at a time (await the first receive).`);
+  }
+  const n = args.length;
+  if (n === 0) return receiveOne(p, true, undefined, Infinity);
+  const first = args[0];
+  if (first instanceof Clause || first instanceof AfterClause) return receiveClauses(p, args);
+  if (n === 1) {
+    if (isAfterOption(first)) return receiveOne(p, true, undefined, timeoutMs('receive', (first as { after: unknown }).after));
+    return receiveOne(p, false, first, Infinity);
+  }
+  if (n === 2 && isAfterOption(args[1])) {
+    return receiveOne(p, false, first, timeoutMs('receive', (args[1] as { after: unknown }).after));
+  }
+  throw new ArgumentError(
+    'receive: expected receive(), receive(pattern), receive(pattern, { after: ms }), receive({ after: ms }) ' +
+      `or receive(on(pattern, handler), ..., after(ms, handler)); got ${n} arguments: ${formatTerm(args)}.`,
+  );
+}
+
+function isAfterOption(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0] === 'after';
+}
+
+function receiveOne(p: Proc, any: boolean, pattern: unknown, ms: number): Promise<unknown> {
+  const i = findMatch(p, any, pattern);
+  if (i !== NO_MATCH) return now(p, taken(p, take(p, i)));
+  if (ms === 0) return now(p, 'timeout');
+  return new Promise((resolve, reject) => {
+    p.wResolve = resolve;
+    p.wReject = reject;
+    p.wAny = any;
+    p.wPat = pattern;
+    p.status = WAITING;
+    if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, 'timeout'));
+  });
+}
+
+async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
+  const clauses: Clause[] = [];
+  let afterClause: AfterClause | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a instanceof Clause && afterClause === undefined) clauses.push(a);
+    else if (a instanceof AfterClause && afterClause === undefined && k === args.length - 1) afterClause = a;
+    else {
+      throw new ArgumentError(
+        `receive: with clauses, every argument is on(pattern, handler) and only the last may be after(ms, handler); argument ${k + 1} is ${formatTerm(a)}.`,
+      );
+    }
+  }
+  const ms = afterClause ? afterClause.ms : Infinity;
+  const found = findClause(p, clauses);
+  let hit: readonly [number, unknown];
+  if (found !== NO_MATCH) hit = await now(p, [found[1], taken(p, take(p, found[0]))] as const);
+  else if (ms === 0) hit = await now(p, [TIMEOUT_HIT, undefined] as const);
+  else {
+    hit = (await new Promise<unknown>((resolve, reject) => {
+      p.wResolve = resolve;
+      p.wReject = reject;
+      p.wClauses = clauses;
+      p.status = WAITING;
+      if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, [TIMEOUT_HIT, undefined]));
+    })) as readonly [number, unknown];
+  }
+  return hit[0] === TIMEOUT_HIT ? afterClause!.handler() : clauses[hit[0]].handler(hit[1]);
+}
+
+function taken(p: Proc, msg: unknown): unknown {
+  p.reductions++;
+  if (observed) emit({ type: 'receive', pid: p.pid, msg });
+  return msg;
+}
+
+// A value ready now. Within the slice it resolves at once; past it, the process waits its
+// turn in the run queue, so a process that always finds mail still lets the loop breathe.
+function now(p: Proc, value: unknown): Promise<any> {
+  if (budgetOk()) return Promise.resolve(value);
+  return new Promise((resolve, reject) => {
+    p.wResolve = resolve;
+    p.wReject = reject;
+    parkResume(p, value);
+  });
+}
+
+function timedOut(p: Proc, value: unknown): void {
+  p.wTimer = null;
+  if (p.status !== WAITING || p.dead) return;
+  endWait(p);
+  wake(p, value);
+}
+
+function endWait(p: Proc): void {
+  p.wPat = undefined;
+  p.wAny = false;
+  p.wClauses = null;
+  if (p.wTimer !== null) {
+    clock().clearTimer(p.wTimer);
+    p.wTimer = null;
+  }
+}
+
+/**
+ * Puts `msg` (already isolated) in `p`'s mailbox, or hands it straight to `p` when `p` waits
+ * for something it matches. A pattern that throws crashes the receiver, not the sender.
+ */
+export function deliver(p: Proc, msg: unknown): void {
+  if (p.dead) return;
+  if (p.status === WAITING) {
+    try {
+      if (p.wClauses !== null) {
+        const cs = p.wClauses;
+        for (let c = 0; c < cs.length; c++) {
+          if (matches(cs[c].pattern, msg)) {
+            endWait(p);
+            wake(p, [c, taken(p, msg)]);
+            return;
+          }
+        }
+      } else if (p.wAny || matches(p.wPat, msg)) {
+        endWait(p);
+        wake(p, taken(p, msg));
+        return;
+      }
+    } catch (err) {
+      const reject = p.wReject!;
+      endWait(p);
+      p.wResolve = null;
+      p.wReject = null;
+      p.status = RUNNABLE;
+      enqueue(p, msg);
+      reject(err);
+      return;
+    }
+  }
+  enqueue(p, msg);
+}

@@ -1,0 +1,74 @@
+/**
+ * Request/reply with O(1) reply matching: the machinery under GenServer.call.
+ *
+ * The BEAM keeps a call fast with 10,000 unrelated messages queued by never scanning them
+ * (a receive marker, then process aliases). Here a pending call owns a slot keyed by its
+ * ref; the reply and the server's DOWN go into that slot, not the mailbox. When the call
+ * times out the slot is removed, so a late reply is dropped, as with OTP's aliases.
+ */
+import { clock } from './clock.js';
+import { budgetOk } from './scheduler.js';
+import { host } from './context.js';
+import { makeRef, type Pid, procOf, type Ref } from './pid.js';
+import type { Proc, ReplyOutcome, ReplySlot } from './proc.js';
+import { demonitor, monitor } from './signals.js';
+
+/** Opens a request from `caller` to `target`: a reply slot and a monitor reporting into it. */
+export function openRequest(caller: Proc, target: Proc | undefined, named: Pid | string): Ref {
+  const ref = makeRef();
+  const slot: ReplySlot = { resolve: null, timer: null, outcome: undefined };
+  if (caller.replies === null) caller.replies = new Map();
+  caller.replies.set(ref.id, slot);
+  monitor(caller, target, named, true, ref);
+  return ref;
+}
+
+/**
+ * Waits for the outcome of a request: `['reply', value]`, `['DOWN', reason]` when the
+ * server died first, or `'timeout'`.
+ */
+export function awaitReply(caller: Proc, ref: Ref, timeout: number): Promise<ReplyOutcome> {
+  const slot = caller.replies?.get(ref.id);
+  if (slot === undefined) return new Promise(() => {}); // caller died meanwhile
+  if (slot.outcome !== undefined) {
+    close(caller, ref);
+    return Promise.resolve(slot.outcome);
+  }
+  return new Promise((resolve) => {
+    slot.resolve = resolve;
+    if (timeout !== Infinity) {
+      slot.timer = clock().setTimer(timeout, () => {
+        slot.timer = null;
+        close(caller, ref);
+        resolve('timeout');
+      });
+    }
+  });
+}
+
+/** Answers the request `ref` of `to`; dropped when the request is no longer pending. */
+export function sendReply(to: Pid, ref: Ref, value: unknown): void {
+  const caller = procOf(to);
+  if (caller !== undefined) settleReply(caller, ref, ['reply', value]);
+}
+
+/** Puts an outcome in a pending slot, waking the caller. */
+export function settleReply(caller: Proc, ref: Ref, outcome: ReplyOutcome): void {
+  if (caller.dead) return;
+  const slot = caller.replies?.get(ref.id);
+  if (slot === undefined || slot.outcome !== undefined) return;
+  slot.outcome = outcome;
+  const resolve = slot.resolve;
+  if (resolve === null) return; // the caller has not started waiting yet
+  close(caller, ref);
+  if (budgetOk()) resolve(outcome);
+  else host.setImmediate(() => resolve(outcome));
+}
+
+function close(caller: Proc, ref: Ref): void {
+  const slot = caller.replies?.get(ref.id);
+  if (slot === undefined) return;
+  caller.replies!.delete(ref.id);
+  if (slot.timer !== null) clock().clearTimer(slot.timer);
+  demonitor(caller, ref);
+}

@@ -1,0 +1,131 @@
+/**
+ * The scheduler. Processes are async functions; waking one means resolving the promise it
+ * awaits, so V8's microtask queue is the fast run queue. Left alone, a busy system would
+ * run in microtasks forever and starve the event loop (xstate held it for 8.6 s on a
+ * ring). So work is counted, and once a time slice (SLICE_MS) is used up, wake-ups and
+ * starts wait in our own run queue, drained on the next macrotask turn after I/O had its go.
+ *
+ * Order is never at stake here: messages enter mailboxes at `send` time, in order; only
+ * the moment a process resumes is deferred.
+ */
+import { host } from './context.js';
+import { type Proc, NEW, RUNNABLE, RUNNING } from './proc.js';
+
+/** How long the runtime may hold the event loop before it yields. */
+export const SLICE_MS = 4;
+const CHECK_EVERY = 32; // operations between clock reads (a read costs ~30 ns)
+
+const runQueue: Proc[] = [];
+let runHead = 0;
+let sliceOpen = false;
+let sliceStart = 0;
+let over = false;
+let ops = 0;
+let microScheduled = false;
+
+let starter: (p: Proc) => void = () => {
+  throw new Error('beamish: scheduler used before the runtime was loaded');
+};
+
+/** Set once by lifecycle.ts: how a new process begins to run. */
+export function setStarter(fn: (p: Proc) => void): void {
+  starter = fn;
+}
+
+/** Counts one unit of work; false once this slice is used up. */
+export function budgetOk(): boolean {
+  if (!sliceOpen) openSlice();
+  else if (++ops % CHECK_EVERY === 0 && !over && performance.now() - sliceStart > SLICE_MS) over = true;
+  return !over;
+}
+
+function openSlice(): void {
+  sliceOpen = true;
+  over = false;
+  ops = 0;
+  sliceStart = performance.now();
+  host.setImmediate(closeSlice);
+}
+
+// Runs after the microtasks of the slice have drained and the event loop had a turn.
+function closeSlice(): void {
+  sliceOpen = false;
+  over = false;
+  if (runHead < runQueue.length) drain();
+}
+
+/**
+ * Resumes a process waiting in receive with `value`: at once (its continuation runs as a
+ * microtask) while the slice lasts, else from the run queue on the next turn.
+ */
+export function wake(p: Proc, value: unknown): void {
+  if (budgetOk()) {
+    const resolve = p.wResolve!;
+    p.wResolve = null;
+    p.wReject = null;
+    p.status = RUNNING;
+    resolve(value);
+  } else {
+    p.parked = value;
+    p.status = RUNNABLE;
+    runQueue.push(p);
+  }
+}
+
+/** Queues a new process to start. */
+export function scheduleStart(p: Proc): void {
+  runQueue.push(p);
+  if (!microScheduled && !over) {
+    microScheduled = true;
+    host.queueMicrotask(drainMicro);
+  } else if (!sliceOpen) {
+    openSlice();
+  }
+}
+
+function drainMicro(): void {
+  microScheduled = false;
+  drain();
+}
+
+function drain(): void {
+  while (runHead < runQueue.length) {
+    if (!budgetOk()) {
+      if (!sliceOpen) openSlice();
+      return;
+    }
+    const p = runQueue[runHead];
+    runQueue[runHead++] = undefined as unknown as Proc;
+    if (runHead > 4096 && runHead * 2 > runQueue.length) {
+      runQueue.splice(0, runHead);
+      runHead = 0;
+    }
+    if (p.dead) continue;
+    if (p.status === NEW) {
+      starter(p);
+    } else if (p.status === RUNNABLE && p.wResolve !== null) {
+      const resolve = p.wResolve;
+      const value = p.parked;
+      p.wResolve = null;
+      p.wReject = null;
+      p.parked = undefined;
+      p.status = RUNNING;
+      resolve(value);
+    }
+  }
+  runQueue.length = 0;
+  runHead = 0;
+}
+
+/** Processes queued to run (for tools). */
+export function runQueueLength(): number {
+  return runQueue.length - runHead;
+}
+
+/** Queues `p` to resume with `value` on a later turn (its wResolve is already set). */
+export function parkResume(p: Proc, value: unknown): void {
+  p.parked = value;
+  p.status = RUNNABLE;
+  runQueue.push(p);
+  if (!sliceOpen) openSlice();
+}

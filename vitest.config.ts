@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Runtime state (process table, names) is per module instance; isolate files from each other.
+    isolate: true,
+    testTimeout: 20_000,
+  },
+});
