@@ -7,7 +7,7 @@ export { pid } from './proc.js';
 export { _, matches } from './pattern.js';
 export { receive, on, after, Clause, AfterClause } from './receive.js';
 export { spawn, spawnLink, spawnMonitor, self, send, exit, run, ROOT_PID, type ProcessContext, type ProcessFn, type SpawnOptions } from './spawn.js';
-export { Process, ProcessGone, type ProcessInfo } from './process_api.js';
+export { Process, ProcessGone, NoProcError, type ProcessInfo } from './process_api.js';
 export { ArgumentError, ExitError, NoProcessError } from './errors.js';
 export { subscribe, emit, type RuntimeEvent, type Stamped } from './events.js';
 export { ManualClock, realClock, useClock, clock, settle, type Clock } from './clock.js';

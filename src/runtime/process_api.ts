@@ -58,17 +58,27 @@ function exit(pid: Pid, reason: unknown): true {
 }
 
 /**
- * Links the caller and `pid`. Linking to a dead process sends the caller a `noproc` exit
- * signal (a trapping caller receives `['EXIT', pid, 'noproc']`), as Erlang does.
+ * Links the caller and `pid`. Linking to a dead process, as in Erlang: a trapping caller
+ * receives `['EXIT', pid, 'noproc']`; any other caller gets a `noproc` error thrown (it
+ * ends the caller unless caught).
  */
 function link(pid: Pid): true {
   asPid('link', pid);
   const me = requireProc('Process.link');
   const target = procOf(pid);
-  if (target === undefined || target.dead) exitSignal(me, pid, 'noproc', true);
-  else addLink(me, target);
-  stopIfDead(me);
+  if (target !== undefined && !target.dead) addLink(me, target);
+  else if (me.trapExit) exitSignal(me, pid, 'noproc', true);
+  else throw new NoProcError(`Process.link: ${pid} is not alive (noproc).`);
   return true;
+}
+
+/** Erlang's `noproc` error: the process a call needs is not alive. */
+export class NoProcError extends Error {
+  readonly reason = 'noproc';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ErlangError';
+  }
 }
 
 function unlink(pid: Pid): true {
