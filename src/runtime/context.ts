@@ -44,8 +44,11 @@ let saved: Proc | undefined;
 
 if (contextMode === 'promise-hooks') {
   v8.promiseHooks.createHook({
-    init(promise: Promise<unknown>) {
-      if (current !== undefined) (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
+    // Only derived promises (from .then, and the ones V8 makes for each await) have
+    // reactions that run a process's code, so only they need to remember it; skipping the
+    // others saves a property store on every `new Promise` an idle process holds.
+    init(promise: Promise<unknown>, parent: Promise<unknown> | undefined) {
+      if (current !== undefined && parent !== undefined) (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
     },
     // Microtasks never nest, so one saved slot is enough.
     before(promise: Promise<unknown>) {
@@ -106,17 +109,30 @@ function bind(fn: unknown): unknown {
   };
 }
 
-function wrap(target: Record<string, unknown>, name: string): void {
-  const original = target[name] as (...a: unknown[]) => unknown;
-  if (typeof original !== 'function' || (original as { __beamish?: true }).__beamish) return;
-  const wrapped = Object.assign(
+function wrapped(original: unknown): unknown {
+  if (typeof original !== 'function' || (original as { __beamish?: true }).__beamish) return original;
+  return Object.assign(
     function (this: unknown, fn: unknown, ...rest: unknown[]) {
       return original.call(this, bind(fn), ...rest);
     },
     original,
     { __beamish: true as const },
   );
-  target[name] = wrapped;
+}
+
+// An accessor, because tools swap these functions and put back what they saved (vitest puts
+// back an unwrapped process.nextTick one tick after a module loads; fake timers install
+// their own): whatever is assigned gets wrapped too.
+function wrap(target: Record<string, unknown>, name: string): void {
+  let fn = wrapped(target[name]);
+  Object.defineProperty(target, name, {
+    configurable: true,
+    enumerable: Object.getOwnPropertyDescriptor(target, name)?.enumerable ?? true,
+    get: () => fn,
+    set: (value: unknown) => {
+      fn = wrapped(value);
+    },
+  });
 }
 
 for (const name of ['setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask']) {
