@@ -13,17 +13,25 @@ let procOf: (pid: Pid) => Proc | undefined;
 let detach: (pid: Pid) => void;
 
 export class Pid {
-  readonly node: number;
   readonly id: number;
-  readonly serial: number;
   #proc: Proc | undefined;
+  // Node and serial are 0 for every local pid; only other pids store them (one field less
+  // on each of a million idle processes).
+  #remote: { node: number; serial: number } | undefined;
 
   /** @internal use `spawn` or `pid('0.42.0')` instead. */
   constructor(node: number, id: number, serial: number, proc?: Proc) {
-    this.node = node;
     this.id = id;
-    this.serial = serial;
     this.#proc = proc;
+    this.#remote = node === 0 && serial === 0 ? undefined : { node, serial };
+  }
+
+  get node(): number {
+    return this.#remote === undefined ? 0 : this.#remote.node;
+  }
+
+  get serial(): number {
+    return this.#remote === undefined ? 0 : this.#remote.serial;
   }
 
   static {

@@ -32,54 +32,106 @@ export interface ProcMeta {
   [key: string]: unknown;
 }
 
-export class Proc {
-  readonly id: number;
-  readonly pid: Pid;
-  fn: ((ctx?: unknown) => unknown) | null;
-  status: Status = NEW;
-  dead = false;
+/** Fields most processes never use, kept out of line until one is set. */
+class ProcExt {
   exitReason: unknown = undefined;
+  wClauses: readonly { pattern: unknown }[] | null = null;
+  wTimer: TimerHandle | null = null;
+  parked: unknown = undefined;
+  links: Set<Proc> | null = null;
+  monitors: Map<number, Monitor> | null = null;
+  monitoredBy: Map<number, Monitor> | null = null;
+  replies: Map<number, ReplySlot> | null = null;
+  trapExit = false;
+  name: string | undefined = undefined;
+  meta: ProcMeta | null = null;
+  onExit: ((reason: unknown) => void) | null = null;
+  label: string | undefined = undefined;
+}
+
+/** What a process waiting in `receive()` with no pattern waits for: anything. */
+export const ANY: unique symbol = Symbol('any message');
+
+export class Proc {
+  readonly pid: Pid;
+  /** The process function; kept, as its running frame holds it anyway, and it names the process. */
+  readonly fn: (ctx?: unknown) => unknown;
+  status: Status = NEW;
 
   // Mailbox: a queue with a moving head, compacted now and then (see mailbox.ts).
   mq: unknown[] | null = null;
   mqHead = 0;
 
-  // Waiting in receive: what we wait for and how to wake up.
+  // Waiting in receive: what we wait for (a pattern, or ANY) and how to wake up.
   wPat: unknown = undefined;
-  wAny = false;
-  wClauses: readonly { pattern: unknown }[] | null = null;
   wResolve: ((v: unknown) => void) | null = null;
-  wReject: ((e: unknown) => void) | null = null;
-  wTimer: TimerHandle | null = null;
-  /** A wake-up value held while the process waits in the run queue for its turn. */
-  parked: unknown = undefined;
 
-  links: Set<Proc> | null = null;
-  monitors: Map<number, Monitor> | null = null;
-  monitoredBy: Map<number, Monitor> | null = null;
-  /** Pending `call` replies by ref id (see reply.ts): found in O(1), whatever the mailbox holds. */
-  replies: Map<number, ReplySlot> | null = null;
-  trapExit = false;
-  name: string | undefined = undefined;
-  label: string;
   parent: Pid | undefined;
   reductions = 0;
-  /** Set by higher layers (OTP) to describe the process to tools; read by Process.info. */
-  meta: ProcMeta | null = null;
-  /** Internal observers of this process's exit (run(), OTP internals). */
-  onExit: ((reason: unknown) => void) | null = null;
+  private x: ProcExt | null = null;
 
-  constructor(id: number, fn: (ctx?: unknown) => unknown, label: string, parent: Pid | undefined) {
-    this.id = id;
+  constructor(id: number, fn: (ctx?: unknown) => unknown, label: string | undefined, parent: Pid | undefined) {
     this.pid = new Pid(0, id, 0, this);
     this.fn = fn;
-    this.label = label;
+    if (label !== undefined) this.label = label;
     this.parent = parent;
+  }
+
+  get id(): number {
+    return this.pid.id;
+  }
+
+  /** What tools call the process: a label it was given, else its function's name. */
+  get label(): string {
+    return this.x?.label ?? (this.fn.name || 'anonymous');
+  }
+  set label(v: string) {
+    this.ext.label = v;
+  }
+
+  get dead(): boolean {
+    return this.status === EXITING;
   }
 
   get queueLength(): number {
     return this.mq === null ? 0 : this.mq.length - this.mqHead;
   }
+
+  private get ext(): ProcExt {
+    return (this.x ??= new ProcExt());
+  }
+
+  /** The reason it exited with (once dead). */
+  get exitReason(): unknown { return this.x?.exitReason; }
+  set exitReason(v: unknown) { this.ext.exitReason = v; }
+  /** The clauses of a multi-clause receive it waits in. */
+  get wClauses(): readonly { pattern: unknown }[] | null { return this.x === null ? null : this.x.wClauses; }
+  set wClauses(v: readonly { pattern: unknown }[] | null) { if (v !== null || this.x !== null) this.ext.wClauses = v; }
+  /** The timer of the receive it waits in. */
+  get wTimer(): TimerHandle | null { return this.x === null ? null : this.x.wTimer; }
+  set wTimer(v: TimerHandle | null) { if (v !== null || this.x !== null) this.ext.wTimer = v; }
+  /** A wake-up value held while the process waits in the run queue for its turn. */
+  get parked(): unknown { return this.x?.parked; }
+  set parked(v: unknown) { if (v !== undefined || this.x !== null) this.ext.parked = v; }
+  get links(): Set<Proc> | null { return this.x === null ? null : this.x.links; }
+  set links(v: Set<Proc> | null) { if (v !== null || this.x !== null) this.ext.links = v; }
+  get monitors(): Map<number, Monitor> | null { return this.x === null ? null : this.x.monitors; }
+  set monitors(v: Map<number, Monitor> | null) { if (v !== null || this.x !== null) this.ext.monitors = v; }
+  get monitoredBy(): Map<number, Monitor> | null { return this.x === null ? null : this.x.monitoredBy; }
+  set monitoredBy(v: Map<number, Monitor> | null) { if (v !== null || this.x !== null) this.ext.monitoredBy = v; }
+  /** Pending `call` replies by ref id (see reply.ts): found in O(1), whatever the mailbox holds. */
+  get replies(): Map<number, ReplySlot> | null { return this.x === null ? null : this.x.replies; }
+  set replies(v: Map<number, ReplySlot> | null) { if (v !== null || this.x !== null) this.ext.replies = v; }
+  get trapExit(): boolean { return this.x !== null && this.x.trapExit; }
+  set trapExit(v: boolean) { if (v || this.x !== null) this.ext.trapExit = v; }
+  get name(): string | undefined { return this.x?.name; }
+  set name(v: string | undefined) { if (v !== undefined || this.x !== null) this.ext.name = v; }
+  /** Set by higher layers (OTP) to describe the process to tools; read by Process.info. */
+  get meta(): ProcMeta | null { return this.x === null ? null : this.x.meta; }
+  set meta(v: ProcMeta | null) { if (v !== null || this.x !== null) this.ext.meta = v; }
+  /** Internal observer of this process's exit (run(), OTP internals). */
+  get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
+  set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }
 }
 
 export interface ReplySlot {
@@ -97,7 +149,7 @@ let nextId = FIRST_ID;
 /** Live processes by pid number. */
 export const table = new Map<number, Proc>();
 
-export function newProc(fn: (ctx?: unknown) => unknown, label: string, parent: Pid | undefined): Proc {
+export function newProc(fn: (ctx?: unknown) => unknown, label: string | undefined, parent: Pid | undefined): Proc {
   const p = new Proc(nextId++, fn, label, parent);
   table.set(p.id, p);
   return p;

@@ -8,9 +8,10 @@ import { ArgumentError, NoProcessError } from './errors.js';
 import { emit, observed } from './events.js';
 import { NO_MATCH, enqueue, findClause, findMatch, take } from './mailbox.js';
 import { matches } from './pattern.js';
-import { type Proc, RUNNABLE, WAITING } from './proc.js';
+import { ANY, type Proc, WAITING } from './proc.js';
 import { budgetOk, parkResume, wake } from './scheduler.js';
 import { currentProc } from './context.js';
+import { exitProc } from './signals.js';
 import { formatTerm } from './term.js';
 
 /** A clause of a multi-clause receive: `on(pattern, handler)`. */
@@ -127,11 +128,9 @@ function receiveOne(p: Proc, any: boolean, pattern: unknown, ms: number): Promis
   const i = findMatch(p, any, pattern);
   if (i !== NO_MATCH) return now(p, taken(p, take(p, i)));
   if (ms === 0) return now(p, 'timeout');
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     p.wResolve = resolve;
-    p.wReject = reject;
-    p.wAny = any;
-    p.wPat = pattern;
+    p.wPat = any ? ANY : pattern;
     p.status = WAITING;
     if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, 'timeout'));
   });
@@ -156,9 +155,8 @@ async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
   if (found !== NO_MATCH) hit = await now(p, [found[1], taken(p, take(p, found[0]))] as const);
   else if (ms === 0) hit = await now(p, [TIMEOUT_HIT, undefined] as const);
   else {
-    hit = (await new Promise<unknown>((resolve, reject) => {
+    hit = (await new Promise<unknown>((resolve) => {
       p.wResolve = resolve;
-      p.wReject = reject;
       p.wClauses = clauses;
       p.status = WAITING;
       if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, [TIMEOUT_HIT, undefined]));
@@ -177,9 +175,8 @@ function taken(p: Proc, msg: unknown): unknown {
 // turn in the run queue, so a process that always finds mail still lets the loop breathe.
 function now(p: Proc, value: unknown): Promise<any> {
   if (budgetOk()) return Promise.resolve(value);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     p.wResolve = resolve;
-    p.wReject = reject;
     parkResume(p, value);
   });
 }
@@ -193,7 +190,6 @@ function timedOut(p: Proc, value: unknown): void {
 
 function endWait(p: Proc): void {
   p.wPat = undefined;
-  p.wAny = false;
   p.wClauses = null;
   if (p.wTimer !== null) {
     clock().clearTimer(p.wTimer);
@@ -203,7 +199,8 @@ function endWait(p: Proc): void {
 
 /**
  * Puts `msg` (already isolated) in `p`'s mailbox, or hands it straight to `p` when `p` waits
- * for something it matches. A pattern that throws crashes the receiver, not the sender.
+ * for something it matches. A pattern that throws ends the receiver (with the thrown value
+ * as reason), not the sender.
  */
 export function deliver(p: Proc, msg: unknown): void {
   if (p.dead) return;
@@ -218,19 +215,15 @@ export function deliver(p: Proc, msg: unknown): void {
             return;
           }
         }
-      } else if (p.wAny || matches(p.wPat, msg)) {
+      } else if (p.wPat === ANY || matches(p.wPat, msg)) {
         endWait(p);
         wake(p, taken(p, msg));
         return;
       }
     } catch (err) {
-      const reject = p.wReject!;
-      endWait(p);
-      p.wResolve = null;
-      p.wReject = null;
-      p.status = RUNNABLE;
+      // The receiver's own pattern threw: that is the receiver's crash, not the sender's.
       enqueue(p, msg);
-      reject(err);
+      exitProc(p, err);
       return;
     }
   }

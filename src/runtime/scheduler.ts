@@ -62,7 +62,6 @@ export function wake(p: Proc, value: unknown): void {
   if (budgetOk()) {
     const resolve = p.wResolve!;
     p.wResolve = null;
-    p.wReject = null;
     p.status = RUNNING;
     resolve(value);
   } else {
@@ -107,7 +106,6 @@ function drain(): void {
       const resolve = p.wResolve;
       const value = p.parked;
       p.wResolve = null;
-      p.wReject = null;
       p.parked = undefined;
       p.status = RUNNING;
       resolve(value);

@@ -28,7 +28,6 @@ let draining = false;
 /** Ends `p` with `reason`, then tells its links and monitors. */
 export function exitProc(p: Proc, reason: unknown): void {
   if (p.dead) return;
-  p.dead = true;
   p.status = EXITING;
   p.exitReason = reason;
   table.delete(p.id);
@@ -38,7 +37,6 @@ export function exitProc(p: Proc, reason: unknown): void {
     p.wTimer = null;
   }
   p.wResolve = null;
-  p.wReject = null;
   p.wClauses = null;
   p.wPat = undefined;
   p.parked = undefined;
