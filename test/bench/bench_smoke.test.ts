@@ -1,0 +1,43 @@
+/**
+ * Keeps the benchmark harness from rotting: `npm run bench -- --quick --only ring` on beamish
+ * alone (no BEAM, no Node 24) must print the ring's JSON line with a sane throughput, and
+ * save the same figures with --json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('npm run bench', () => {
+  it('prints a JSON line per ring workload with messages per second, and saves them with --json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beamish-bench-smoke-'));
+    try {
+      const out = join(dir, 'out.json');
+      const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--only', 'ring', '--no-beam', '--no-node24', '--json', out], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 18_000,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const lines = r.stdout.split('\n').filter((l) => l.startsWith('{"bench"')).map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.bench, l.impl, l.r, l.m])).toEqual([
+        ['ring', 'beamish', 100, 100],
+        ['ring', 'beamish', 1000, 10],
+      ]);
+      for (const l of lines) {
+        expect(l.messages).toBe(l.r * l.m);
+        expect(l.msgs_per_sec).toBeGreaterThan(0);
+        expect(l.msgs_per_sec).toBeLessThan(1e9);
+        expect(l.loop_max_block_ms).toBeGreaterThanOrEqual(0);
+      }
+      expect(r.stdout).toMatch(/ring 100x100\s+msgs_per_sec/);
+      const saved = JSON.parse(readFileSync(out, 'utf8'));
+      expect(saved.results.ring_1000x1000.node.msgs_per_sec).toBe(lines[0].msgs_per_sec);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+});
