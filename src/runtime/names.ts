@@ -25,6 +25,11 @@ export function isVia(v: unknown): v is ViaName {
   return Array.isArray(v) && v.length === 3 && v[0] === 'via' && typeof v[1]?.whereisName === 'function';
 }
 
+/** Could `v` name a process: a pid, a name or a via name? (Not whether one lives there.) */
+export function isDest(v: unknown): v is Dest {
+  return v instanceof Pid || typeof v === 'string' || isVia(v);
+}
+
 export function lookupName(name: string): Proc | undefined {
   return byName.get(name);
 }

@@ -66,10 +66,12 @@ export function matches(pattern: unknown, value: unknown): boolean {
   }
   if (pattern instanceof Pid) return value instanceof Pid && samePid(pattern, value);
   if (pattern instanceof Ref) return value instanceof Ref && pattern.id === value.id;
-  if (pattern instanceof RegExp) return typeof value === 'string' && pattern.test(value);
+  // search(), unlike test(), ignores and keeps lastIndex: a /g pattern answers the same each time.
+  if (pattern instanceof RegExp) return typeof value === 'string' && value.search(pattern) !== -1;
   const proto = Object.getPrototypeOf(pattern);
   if (proto === Object.prototype || proto === null) {
-    if (typeof value !== 'object' || value === null) return false;
+    // An array is a tuple, not a map: Elixir's %{} does not match {1, 2}.
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     for (const k in pattern) {
       if (!(k in value) || !matches((pattern as Record<string, unknown>)[k], (value as Record<string, unknown>)[k])) {
         return false;
@@ -77,13 +79,48 @@ export function matches(pattern: unknown, value: unknown): boolean {
     }
     return true;
   }
-  if (typeof (pattern as { then?: unknown }).then === 'function') {
-    throw new ArgumentError(
-      'receive: a pattern cannot be a Promise (did you forget an await?). ' +
-        'Write a value pattern such as [\'ok\', _], or a predicate (msg) => boolean.',
-    );
-  }
+  if (isThenable(pattern)) throw promisePattern();
   return false;
+}
+
+/**
+ * Throws now for a pattern no message can ever be matched against (a Promise, a predicate of
+ * two arguments), so a receive on an empty mailbox fails at once instead of waiting, or
+ * answering 'timeout', for nothing.
+ */
+export function checkPattern(pattern: unknown): void {
+  if (typeof pattern === 'function') {
+    if (pattern.length > 1 && !isClass(pattern)) throw badPredicate(pattern);
+  } else if (typeof pattern === 'object' && pattern !== null) {
+    if (Array.isArray(pattern)) {
+      for (const x of pattern) checkPattern(x);
+      return;
+    }
+    const proto = Object.getPrototypeOf(pattern);
+    if (proto === Object.prototype || proto === null) {
+      for (const k in pattern) checkPattern((pattern as Record<string, unknown>)[k]);
+    } else if (isThenable(pattern)) {
+      throw promisePattern();
+    }
+  }
+}
+
+function isThenable(v: object): boolean {
+  return typeof (v as { then?: unknown }).then === 'function';
+}
+
+function promisePattern(): ArgumentError {
+  return new ArgumentError(
+    'receive: a pattern cannot be a Promise (did you forget an await?). ' +
+      'Write a value pattern such as [\'ok\', _], or a predicate (msg) => boolean.',
+  );
+}
+
+function badPredicate(fn: Function): ArgumentError {
+  return new ArgumentError(
+    `receive: a predicate pattern takes one argument (the message), but ${fn.name || 'this function'} takes ${fn.length}. ` +
+      'Write (msg) => boolean.',
+  );
 }
 
 function matchFunction(fn: Function, value: unknown): boolean {
@@ -110,11 +147,6 @@ function matchFunction(fn: Function, value: unknown): boolean {
       return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
   if (isClass(fn)) return value instanceof fn;
-  if (fn.length > 1) {
-    throw new ArgumentError(
-      `receive: a predicate pattern takes one argument (the message), but ${fn.name || 'this function'} takes ${fn.length}. ` +
-        'Write (msg) => boolean.',
-    );
-  }
+  if (fn.length > 1) throw badPredicate(fn);
   return !!(fn as (v: unknown) => unknown)(value);
 }

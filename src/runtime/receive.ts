@@ -7,7 +7,7 @@ import { clock } from './clock.js';
 import { ArgumentError, NoProcessError } from './errors.js';
 import { emit, observed } from './events.js';
 import { NO_MATCH, enqueue, findClause, findMatch, take } from './mailbox.js';
-import { matches } from './pattern.js';
+import { checkPattern, matches } from './pattern.js';
 import { ANY, type Proc, WAITING } from './proc.js';
 import { budgetOk, parkResume, wake } from './scheduler.js';
 import { currentProc } from './context.js';
@@ -48,6 +48,7 @@ export function on<T = any, R = unknown>(pattern: unknown, handler: (msg: T) => 
   if (typeof handler !== 'function') {
     throw new ArgumentError(`on(pattern, handler): the handler must be a function, got ${formatTerm(handler)}. Write on(['ok', _], (msg) => ...).`);
   }
+  checkPattern(pattern);
   return new Clause(pattern, handler);
 }
 
@@ -107,9 +108,11 @@ export function receiveIn(p: Proc, args: unknown[]): Promise<unknown> {
   if (first instanceof Clause || first instanceof AfterClause) return receiveClauses(p, args);
   if (n === 1) {
     if (isAfterOption(first)) return receiveOne(p, true, undefined, timeoutMs('receive', (first as { after: unknown }).after));
+    checkPattern(first);
     return receiveOne(p, false, first, Infinity);
   }
   if (n === 2 && isAfterOption(args[1])) {
+    checkPattern(first);
     return receiveOne(p, false, first, timeoutMs('receive', (args[1] as { after: unknown }).after));
   }
   throw new ArgumentError(

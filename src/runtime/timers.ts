@@ -5,7 +5,7 @@ import { clock, type TimerHandle } from './clock.js';
 import { currentProc } from './context.js';
 import { ArgumentError } from './errors.js';
 import { isolate } from './isolate.js';
-import type { Dest } from './names.js';
+import { type Dest, isDest } from './names.js';
 import { makeRef, Ref } from './pid.js';
 import { timeoutMs } from './receive.js';
 import { send } from './spawn.js';
@@ -45,6 +45,10 @@ export function sleep(ms: number | 'infinity'): Promise<'ok'> {
  */
 export function sendAfter(dest: Dest, msg: unknown, ms: number): Ref {
   const t = timeoutMs('Process.sendAfter', ms);
+  // Checked now, as Erlang does: at fire time a bad destination could only be dropped.
+  if (!isDest(dest)) {
+    throw new ArgumentError(`Process.sendAfter: the destination must be a pid, a registered name or Registry.via(...), got ${formatTerm(dest)}.`);
+  }
   const ref = makeRef();
   const copy = isolate(msg);
   const c = clock();
