@@ -5,6 +5,8 @@
  * process small (the budget is 1,000 bytes; the BEAM spends 2,648).
  */
 import type { TimerHandle } from './clock.js';
+import { ArgumentError } from './errors.js';
+import { formatTerm } from './term.js';
 import { Pid, type Ref } from './pid.js';
 
 export const NEW = 0;
@@ -214,7 +216,8 @@ export function newProc(fn: (ctx?: unknown) => unknown, label: string | undefine
 export function pid(text: string): Pid {
   const m = typeof text === 'string' ? /^\s*(?:#PID)?<?(\d+)\.(\d+)\.(\d+)>?\s*$/.exec(text) : null;
   if (m === null) {
-    throw new TypeError(`pid: expected a pid written as '0.42.0' (or '#PID<0.42.0>'), got ${JSON.stringify(text)}.`);
+    // Elixir's pid("bad") raises ArgumentError too.
+    throw new ArgumentError(`pid: expected a pid written as '0.42.0' (or '#PID<0.42.0>'), got ${formatTerm(text)}.`);
   }
   const [node, id, serial] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const live = node === 0 && serial === 0 ? table.get(id) : undefined;
