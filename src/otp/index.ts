@@ -1,3 +1,4 @@
 /** OTP behaviours built on the process runtime. Each behaviour has its own file. */
-export {};
-export { Registry, type RegistryOptions, type RegistryEntry, type RegistryKeys, type RegistryRef } from './registry.js';
+export { GenServer, type GenServerModule, type ModuleRef, type From, type ServerRef, type ServerName, type StartOptions, type StartResult, type InitResult, type CallResult, type NoReplyResult, type Next } from './gen_server.js';
+export { sys } from './sys.js';
+export { Reports, setReportHandler, type Report, type ReportKind, type ReportHandler, type ReportLevel } from './reports.js';
