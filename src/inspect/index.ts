@@ -3,3 +3,4 @@
  * diagrams of the running system.
  */
 export * from './print.js';
+export * from './process_table.js';
