@@ -2,3 +2,5 @@
 export { GenServer, type GenServerModule, type ModuleRef, type From, type ServerRef, type ServerName, type StartOptions, type StartResult, type InitResult, type CallResult, type NoReplyResult, type Next } from './gen_server.js';
 export { sys } from './sys.js';
 export { Reports, setReportHandler, type Report, type ReportKind, type ReportHandler, type ReportLevel } from './reports.js';
+export { Registry, type RegistryOptions, type RegistryEntry, type RegistryKeys, type RegistryRef } from './registry.js';
+export { Task, type AsyncStreamOptions, type StreamResult, type TaskStream } from './task.js';
