@@ -143,7 +143,7 @@ function customDoc(v: object, ctx: Ctx, level: number, limit: number): Doc | und
   }
   if (out === v) return undefined;
   if (typeof out === 'string') return text(out);
-  return build(out, ctx, level, limit);
+  return build(out, ctx, level + 1, limit);
 }
 
 function arrayDoc(a: ArrayLike<unknown>, open: string, ctx: Ctx, level: number, limit: number): Doc {
@@ -218,13 +218,13 @@ function boxedDoc(v: object, ctx: Ctx): Doc {
 
 function plainDoc(v: object, ctx: Ctx, level: number, limit: number): Doc {
   const proto: unknown = Object.getPrototypeOf(v);
+  const tag = toStringTag(v);
   let open = '{';
-  if (proto === null) {
-    const tag = (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
-    open = `[${typeof tag === 'string' && tag !== '' ? tag : 'Object'}: null prototype] {`;
-  } else if (proto !== Object.prototype) {
-    const name = constructorName(v);
-    if (name !== 'Object') open = `${name} {`;
+  if (proto === null) open = `[${tag ?? 'Object'}: null prototype] {`;
+  else {
+    const name = proto === Object.prototype ? 'Object' : constructorName(v);
+    if (tag !== undefined && tag !== name) open = `${name} [${tag}] {`;
+    else if (name !== 'Object') open = `${name} {`;
   }
   const keys: (string | symbol)[] = Object.keys(v);
   for (const s of Object.getOwnPropertySymbols(v)) if (Object.prototype.propertyIsEnumerable.call(v, s)) keys.push(s);
@@ -322,6 +322,17 @@ function constructorName(v: object): string {
     proto = Object.getPrototypeOf(proto);
   }
   return 'Object';
+}
+
+/** `Symbol.toStringTag` when it is plain data (`Math`, `Module`), never by calling a getter. */
+function toStringTag(v: object): string | undefined {
+  let o: unknown = v;
+  for (let i = 0; i < 10 && o !== null && typeof o === 'object'; i++) {
+    const desc = Object.getOwnPropertyDescriptor(o, Symbol.toStringTag);
+    if (desc !== undefined) return typeof desc.value === 'string' && desc.value !== '' ? desc.value : undefined;
+    o = Object.getPrototypeOf(o);
+  }
+  return undefined;
 }
 
 /** The short name printed for a collection cut at the depth limit. */

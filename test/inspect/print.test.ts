@@ -104,6 +104,16 @@ describe('inspect: objects and collections', () => {
     expect(inspect(o)).toBe('[Object: null prototype] { a: 1 }');
   });
 
+  it('shows a toStringTag as Node does: Object [Math] {}', () => {
+    expect(inspect(Math)).toBe('Object [Math] {}');
+    class Tagged {
+      get [Symbol.toStringTag]() {
+        throw new Error('getter ran');
+      }
+    }
+    expect(inspect(new Tagged())).toBe('Tagged {}');
+  });
+
   it('prints functions by kind and name, as iex prints #Function<…>', () => {
     function named() {}
     expect(inspect(named)).toBe('[Function named]');
@@ -377,7 +387,7 @@ describe('inspect: hostile values never make it throw', () => {
     expect(inspect(proxy)).toBe('<Revoked Proxy>');
   });
 
-  it('survives a constructor, toStringTag or message that throws', () => {
+  it('survives a constructor, toStringTag or message getter that throws, without calling the first two', () => {
     const proto = Object.create(null, {
       constructor: {
         get() {
@@ -393,7 +403,7 @@ describe('inspect: hostile values never make it throw', () => {
         },
       },
     }) as object;
-    expect(inspect(tagged)).toBe('[Uninspectable: tag]');
+    expect(inspect(tagged)).toBe('[Object: null prototype] {}');
     const e = new Error('x');
     Object.defineProperty(e, 'message', {
       get() {
