@@ -50,6 +50,14 @@ if (contextMode === 'promise-hooks') {
     init(promise: Promise<unknown>, parent: Promise<unknown> | undefined) {
       if (current !== undefined && parent !== undefined) (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
     },
+    // A promise rejected by a process's code belongs to it, derived or not (Promise.reject,
+    // an async function that throws), so an unhandled rejection can end that process.
+    // Settled promises are short-lived: tagging them costs an idle process nothing.
+    settled(promise: Promise<unknown>) {
+      if (current !== undefined && (promise as unknown as Record<symbol, Proc | undefined>)[OWNER] === undefined) {
+        (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
+      }
+    },
     // Microtasks never nest, so one saved slot is enough.
     before(promise: Promise<unknown>) {
       saved = current;
@@ -78,9 +86,14 @@ export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): 
   }
 }
 
-/** The process a promise was created in (to pin an unhandled rejection on its owner). */
+/**
+ * The process a rejected promise belongs to (to pin an unhandled rejection on it). Call it
+ * from an 'unhandledRejection' listener: Node runs those in the async context of the
+ * promise, which is all AsyncLocalStorage needs.
+ */
 export function ownerOfPromise(promise: unknown): Proc | undefined {
-  if (als !== undefined || typeof promise !== 'object' || promise === null) return undefined;
+  if (als !== undefined) return als.getStore();
+  if (typeof promise !== 'object' || promise === null) return undefined;
   return (promise as Record<symbol, Proc | undefined>)[OWNER];
 }
 
