@@ -334,6 +334,23 @@ describe('inspect: line breaking', () => {
     expect(inspect(v, { width: 30 })).toBe('{\n  items: [0, 100, 200, 300,\n   400, 500, 600, 700, 800,\n   900, 1000, 1100]\n}');
   });
 
+  it('fills a list inside a map entry exactly as iex prints %{list: Enum.to_list(1..40), name: "x"}', () => {
+    const v = { list: Array.from({ length: 40 }, (_, i) => i + 1), name: 'x' };
+    expect(inspect(v, { width: 80 })).toBe(
+      '{\n' +
+        '  list: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,\n' +
+        '   21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39,\n' +
+        '   40],\n' +
+        "  name: 'x'\n" +
+        '}',
+    );
+  });
+
+  it('breaks a list holding a nested list one item a line, as iex prints [1, [2, 3], 4, long, 5]', () => {
+    const long = 'a'.repeat(70);
+    expect(inspect([1, [2, 3], 4, long, 5], { width: 80 })).toBe(`[\n  1,\n  [2, 3],\n  4,\n  '${long}',\n  5\n]`);
+  });
+
   it('breaks nested blocks each at its own level', () => {
     const v = { server: { state: { count: 1, names: ['alpha', 'beta', 'gamma'] } } };
     expect(inspect(v, { width: 40 })).toBe(
