@@ -97,6 +97,16 @@ export function ownerOfPromise(promise: unknown): Proc | undefined {
   return (promise as Record<symbol, Proc | undefined>)[OWNER];
 }
 
+/**
+ * Forgets which process was running. For the shell's Ctrl+C: when V8 terminates a runaway
+ * execution, the `finally` of runAs (and the promise hook's `after`) never run, so the
+ * stopped process would otherwise stay "current" for code that runs outside any process.
+ */
+export function resetCurrent(): void {
+  current = undefined;
+  saved = undefined;
+}
+
 // ---- timers and callbacks run as the process that scheduled them ----
 
 let onCallbackError: (proc: Proc, error: unknown) => void = () => {};

@@ -3,15 +3,15 @@
  * the process control block, the reply slots under GenServer.call, and direct exits.
  * Users import from src/index.ts; only src/ code imports this file.
  */
-export { currentProc, runAs, host, contextMode } from './context.js';
+export { currentProc, runAs, host, contextMode, resetCurrent, ownerOfPromise } from './context.js';
 export { Proc, table, statusNames, type ProcMeta, type ReplyOutcome } from './proc.js';
 export { procOf } from './pid.js';
 export { openRequest, awaitReply, sendReply } from './reply.js';
 export { exitProc, exitSignal, ROOT_PID } from './signals.js';
-export { deliver, timeoutMs } from './receive.js';
+export { deliver, timeoutMs, cancelReceive } from './receive.js';
 export { whereisDest, isVia, lookupName, type Dest, type ViaName, type ViaModule } from './names.js';
 export { requireProc } from './spawn.js';
 export { memoryEstimate } from './process_api.js';
-export { queued } from './mailbox.js';
+export { queued, clear } from './mailbox.js';
 export { runQueueLength, SLICE_MS } from './scheduler.js';
 export { emit, observed } from './events.js';

@@ -8,7 +8,7 @@ import { ArgumentError, NoProcessError } from './errors.js';
 import { emit, observed } from './events.js';
 import { NO_MATCH, enqueue, findClause, findMatch, take } from './mailbox.js';
 import { checkPattern, matches } from './pattern.js';
-import { ANY, type Proc, WAITING } from './proc.js';
+import { ANY, type Proc, RUNNING, WAITING } from './proc.js';
 import { budgetOk, parkResume, wake } from './scheduler.js';
 import { currentProc } from './context.js';
 import { exitProc } from './signals.js';
@@ -189,6 +189,19 @@ function timedOut(p: Proc, value: unknown): void {
   if (p.status !== WAITING || p.dead) return;
   endWait(p);
   wake(p, value);
+}
+
+/**
+ * Takes `p` out of the receive it waits in, without waking it: the code that awaited that
+ * receive is abandoned (the shell's Ctrl+C during `await receive()`), and `p` can receive
+ * again. Messages stay in the mailbox.
+ */
+export function cancelReceive(p: Proc): void {
+  if (p.dead || p.wResolve === null) return;
+  endWait(p);
+  p.wResolve = null;
+  p.parked = undefined;
+  p.status = RUNNING;
 }
 
 function endWait(p: Proc): void {
