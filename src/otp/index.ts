@@ -4,3 +4,4 @@ export { sys } from './sys.js';
 export { Reports, setReportHandler, type Report, type ReportKind, type ReportHandler, type ReportLevel } from './reports.js';
 export { Registry, type RegistryOptions, type RegistryEntry, type RegistryKeys, type RegistryRef } from './registry.js';
 export { Task, type AsyncStreamOptions, type StreamResult, type TaskStream } from './task.js';
+export { Agent, type AgentRef } from './agent.js';

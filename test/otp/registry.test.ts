@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { _, ArgumentError, Process, receive, run, self, send, spawn, spawnMonitor, type Pid } from '../../src/runtime/index.js';
 import { Registry } from '../../src/otp/registry.js';
+import { GenServer } from '../../src/otp/gen_server.js';
+import { exitOf } from './helpers.js';
 
 let n = 0;
 const fresh = (keys: 'unique' | 'duplicate' = 'unique'): string => {
@@ -408,5 +410,57 @@ describe('Registry.via', () => {
       expect(Registry.whereisName([reg, 'k'])).toBe(holder);
       Process.exit(holder, 'kill');
       expect(Registry.whereisName([reg, 'k'])).toBeUndefined();
+    }));
+});
+
+describe('Registry.via with GenServer', () => {
+  const Counter = {
+    init: (n: number) => ['ok', n],
+    handleCall: (_req: unknown, _from: unknown, n: number) => ['reply', n, n],
+    handleCast: (_msg: unknown, n: number) => ['noreply', n + 1],
+  };
+
+  it('names a server at start: call and cast reach it through the registry', () =>
+    run(async () => {
+      const reg = fresh();
+      const [, pid] = (await GenServer.start(Counter, 1, { name: Registry.via(reg, 'counter') })) as ['ok', Pid];
+      expect(Registry.lookup(reg, 'counter')).toEqual([[pid, undefined]]);
+      GenServer.cast(Registry.via(reg, 'counter'), 'inc');
+      expect(await GenServer.call(Registry.via(reg, 'counter'), 'get')).toBe(2);
+    }));
+
+  it("stores the value of a three-part via name: ['via', Registry, [reg, key, value]]", () =>
+    run(async () => {
+      const reg = fresh();
+      const [, pid] = (await GenServer.start(Counter, 1, { name: Registry.via(reg, 'c', { role: 'main' }) })) as ['ok', Pid];
+      expect(Registry.lookup(reg, 'c')).toEqual([[pid, { role: 'main' }]]);
+    }));
+
+  it("refuses a second server under the same key: ['error', ['already_started', pid]]", () =>
+    run(async () => {
+      const reg = fresh();
+      const [, first] = (await GenServer.start(Counter, 1, { name: Registry.via(reg, 'one') })) as ['ok', Pid];
+      expect(await GenServer.start(Counter, 1, { name: Registry.via(reg, 'one') })).toEqual(['error', ['already_started', first]]);
+    }));
+
+  it('frees the key when the server stops, so a new one can take it', () =>
+    run(async () => {
+      const reg = fresh();
+      const name = Registry.via(reg, 'again');
+      const [, first] = (await GenServer.start(Counter, 1, { name })) as ['ok', Pid];
+      await GenServer.stop(name);
+      expect(Process.isAlive(first)).toBe(false);
+      expect(Registry.lookup(reg, 'again')).toEqual([]);
+      const [ok, second] = (await GenServer.start(Counter, 5, { name })) as ['ok', Pid];
+      expect(ok).toBe('ok');
+      expect(await GenServer.call(name, 'get')).toBe(5);
+      expect(second).not.toBe(first);
+    }));
+
+  it("exits a call to a key nobody holds with 'noproc'", () =>
+    run(async () => {
+      const reg = fresh();
+      const name = Registry.via(reg, 'nobody');
+      expect(await exitOf(GenServer.call(name, 'get'))).toEqual(['noproc', ['GenServer', 'call', [name, 'get', 5000]]]);
     }));
 });
