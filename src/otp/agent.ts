@@ -92,7 +92,7 @@ function get<S, R>(agent: AgentRef, fn: (state: S) => R | Promise<R>, timeout: n
 /**
  * Replaces the state with `fn(state)`, run in the agent; returns `'ok'` once done.
  *
- * @example
+ * @example Append to a list
  * ```ts
  * const [, agent] = await Agent.startLink(() => []);
  * await Agent.update(agent, (list) => [...list, 'eggs']); // 'ok'
@@ -125,7 +125,7 @@ function getAndUpdate<S, R>(agent: AgentRef, fn: (state: S) => [R, S] | Promise<
  * Replaces the state with `fn(state)` without waiting: returns `'ok'` at once, even when
  * the agent does not exist.
  *
- * @example
+ * @example Update without waiting
  * ```ts
  * const [, agent] = await Agent.startLink(() => 1);
  * Agent.cast(agent, (n) => n * 10); // 'ok'
@@ -140,7 +140,7 @@ function cast<S>(agent: AgentRef, fn: (state: S) => S | Promise<S>): 'ok' {
 /**
  * Stops the agent with `reason` (default `'normal'`) and waits until it has exited.
  *
- * @example
+ * @example Stop an agent
  * ```ts
  * const [, agent] = await Agent.start(() => 0);
  * await Agent.stop(agent); // 'ok'
@@ -154,7 +154,7 @@ function stop(agent: AgentRef, reason: unknown = 'normal', timeout: number | 'in
 /**
  * The child spec of an agent under a supervisor, as Elixir's `{Agent, fun}`.
  *
- * @example
+ * @example An agent in a supervisor's children
  * ```ts
  * Agent.childSpec(() => new Map()).id; // 'Agent'
  * ```

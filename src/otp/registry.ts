@@ -236,7 +236,7 @@ function register(reg: RegistryRef, key: unknown, value: unknown): ['ok', Pid] |
  * Removes every entry of the calling process under `key`; `'ok'` even when there was none.
  * A process left with no entries is unlinked from the registry, as in Elixir.
  *
- * @example
+ * @example Unregister a key
  * ```ts
  * Registry.startLink({ keys: 'duplicate', name: 'Topics' });
  * Registry.register('Topics', 'news', 1);
@@ -281,7 +281,7 @@ function unregisterMatch(reg: RegistryRef, key: unknown, pattern: unknown): 'ok'
  * The entries under `key`, as `[[pid, value], ...]` (in a unique registry, at most one).
  * Read without messaging the registry; entries of dead processes are never returned.
  *
- * @example
+ * @example Look up a structured key
  * ```ts
  * Registry.startLink({ keys: 'unique', name: 'Users' });
  * Registry.register('Users', ['user', 42], { role: 'admin' });
@@ -296,7 +296,7 @@ function lookup<V = unknown>(reg: RegistryRef, key: unknown): RegistryEntry<V>[]
 /**
  * The entries under `key` whose value matches `pattern` (a receive pattern).
  *
- * @example
+ * @example Match values by pattern
  * ```ts
  * Registry.startLink({ keys: 'duplicate', name: 'Jobs' });
  * Registry.register('Jobs', 'q', ['high', 1]);
@@ -313,7 +313,7 @@ function match<V = unknown>(reg: RegistryRef, key: unknown, pattern: unknown): R
 /**
  * How many entries under `key` have a value matching `pattern`.
  *
- * @example
+ * @example Count matching values
  * ```ts
  * Registry.startLink({ keys: 'duplicate', name: 'Counted' });
  * Registry.register('Counted', 'k', 1);
@@ -329,7 +329,7 @@ function countMatch(reg: RegistryRef, key: unknown, pattern: unknown): number {
  * The keys `pid` has registered, in registration order (a key twice when registered twice
  * in a duplicate registry); `[]` for a dead process.
  *
- * @example
+ * @example The keys a process holds
  * ```ts
  * Registry.startLink({ keys: 'unique', name: 'K' });
  * Registry.register('K', 'a', 1);
@@ -347,7 +347,7 @@ function keys(reg: RegistryRef, pid: Pid): unknown[] {
 /**
  * The values `pid` registered under `key` (at most one in a unique registry).
  *
- * @example
+ * @example The values a process registered
  * ```ts
  * Registry.startLink({ keys: 'duplicate', name: 'V' });
  * Registry.register('V', 'k', 1);
@@ -365,7 +365,7 @@ function values<V = unknown>(reg: RegistryRef, key: unknown, pid: Pid): V[] {
 /**
  * How many entries the registry holds (of live processes).
  *
- * @example
+ * @example Count the entries
  * ```ts
  * Registry.startLink({ keys: 'unique', name: 'C' });
  * Registry.register('C', 'a', 1);
@@ -388,9 +388,8 @@ function count(reg: RegistryRef): number {
  * ```ts
  * Registry.startLink({ keys: 'duplicate', name: 'PubSub' });
  * Registry.register('PubSub', 'news', 'me');
- * Registry.dispatch('PubSub', 'news', (entries) => {
- *   for (const [pid] of entries) send(pid, ['news', 'hello']);
- * }); // 'ok'
+ * const notify = (entries) => entries.forEach(([subscriber]) => send(subscriber, ['news', 'hello']));
+ * Registry.dispatch('PubSub', 'news', notify); // 'ok'
  * await receive(['news', _]); // ['news', 'hello']
  * ```
  */
@@ -409,7 +408,7 @@ function dispatch<V = unknown>(reg: RegistryRef, key: unknown, fn: (entries: Reg
  * `fn(old)`; returns `[newValue, oldValue]`, or `'error'` when the caller does not hold
  * the key.
  *
- * @example
+ * @example Bump a counter held in the registry
  * ```ts
  * Registry.startLink({ keys: 'unique', name: 'U' });
  * Registry.register('U', 'hits', 1);
@@ -432,7 +431,7 @@ function updateValue<V = any>(reg: RegistryRef, key: unknown, fn: (old: V) => V)
  * Registry-wide metadata set with `putMeta` (or the `meta` option): `['ok', value]` or
  * `'error'`.
  *
- * @example
+ * @example Registry-wide settings
  * ```ts
  * Registry.startLink({ keys: 'unique', name: 'M', meta: [['region', 'eu']] });
  * Registry.meta('M', 'region'); // ['ok', 'eu']
@@ -447,13 +446,31 @@ function meta(reg: RegistryRef, key: unknown): ['ok', unknown] | 'error' {
   return m.has(k) ? ['ok', isolate(m.get(k))] : 'error';
 }
 
-/** Sets registry-wide metadata; see `meta`. */
+/**
+ * Sets registry-wide metadata; see `meta`.
+ *
+ * @example Store a setting
+ * ```ts
+ * Registry.startLink({ keys: 'unique', name: 'Settings' });
+ * Registry.putMeta('Settings', 'max', 10); // 'ok'
+ * Registry.meta('Settings', 'max'); // ['ok', 10]
+ * ```
+ */
 function putMeta(reg: RegistryRef, key: unknown, value: unknown): 'ok' {
   tableOf('putMeta', reg).meta.set(termKey(key), isolate(value));
   return 'ok';
 }
 
-/** Removes registry-wide metadata; see `meta`. */
+/**
+ * Removes registry-wide metadata; see `meta`.
+ *
+ * @example Forget a setting
+ * ```ts
+ * Registry.startLink({ keys: 'unique', name: 'Prefs', meta: { theme: 'dark' } });
+ * Registry.deleteMeta('Prefs', 'theme'); // 'ok'
+ * Registry.meta('Prefs', 'theme'); // 'error'
+ * ```
+ */
 function deleteMeta(reg: RegistryRef, key: unknown): 'ok' {
   tableOf('deleteMeta', reg).meta.delete(termKey(key));
   return 'ok';
@@ -483,7 +500,18 @@ function viaParts(fn: string, name: unknown): [RegistryRef, unknown, unknown] {
   return [name[0] as RegistryRef, name[1], name[2]];
 }
 
-/** The via-name protocol (`['via', Registry, [registry, key]]`): who holds `key`, if anyone. */
+/**
+ * The via-name protocol (`['via', Registry, [registry, key]]`): who holds `key` in a
+ * unique registry, if anyone.
+ *
+ * @example Resolve a via name by hand
+ * ```ts
+ * Registry.startLink({ keys: 'unique', name: 'Lookup' });
+ * Registry.whereisName(['Lookup', 'k']); // undefined
+ * Registry.register('Lookup', 'k', 1);
+ * Registry.whereisName(['Lookup', 'k']) === self(); // true
+ * ```
+ */
 function whereisName(name: unknown): Pid | undefined {
   const [reg, key] = viaParts('whereisName', name);
   const t = tableOf('whereisName', reg);
@@ -491,7 +519,17 @@ function whereisName(name: unknown): Pid | undefined {
   return liveEntries(t, key)[0]?.pid;
 }
 
-/** The via-name protocol: registers `pid`, which must be the calling process; `'yes'` or `'no'`. */
+/**
+ * The via-name protocol: registers `pid`, which must be the calling process (a server
+ * registers itself as it starts); `'yes'`, or `'no'` when the key is taken.
+ *
+ * @example Register through the protocol
+ * ```ts
+ * Registry.startLink({ keys: 'unique', name: 'Proto' });
+ * Registry.registerName(['Proto', 'me'], self()); // 'yes'
+ * Registry.registerName(['Proto', 'me'], self()); // 'no'
+ * ```
+ */
 function registerName(name: unknown, pid: Pid): 'yes' | 'no' {
   const [reg, key, value] = viaParts('registerName', name);
   if (!isPid(pid) || pid.id !== self().id) {
@@ -502,7 +540,17 @@ function registerName(name: unknown, pid: Pid): 'yes' | 'no' {
   return register(reg, key, value)[0] === 'ok' ? 'yes' : 'no';
 }
 
-/** The via-name protocol: the calling process gives up `key`. */
+/**
+ * The via-name protocol: the calling process gives up `key`.
+ *
+ * @example Give a via name up
+ * ```ts
+ * Registry.startLink({ keys: 'unique', name: 'Leave' });
+ * Registry.registerName(['Leave', 'k'], self());
+ * Registry.unregisterName(['Leave', 'k']);
+ * Registry.whereisName(['Leave', 'k']); // undefined
+ * ```
+ */
 function unregisterName(name: unknown): void {
   const [reg, key] = viaParts('unregisterName', name);
   unregister(reg, key);

@@ -83,7 +83,7 @@ function taskAwait<T>(task: Task<T>, timeout: number | 'infinity' = 5000): Promi
  * The caller exits as `await` does, with `['timeout', ['Task', 'awaitMany', [tasks, timeout]]]`
  * or the reason of the first task that died.
  *
- * @example
+ * @example Wait for several tasks
  * ```ts
  * const tasks = [1, 2, 3].map((n) => Task.async(() => n * 10));
  * await Task.awaitMany(tasks); // [10, 20, 30]
@@ -104,7 +104,7 @@ async function awaitMany<T>(tasks: Task<T>[], timeout: number | 'infinity' = 500
  * Waits up to `timeout` ms (default 5000) for the task: `['ok', reply]`, `['exit', reason]`
  * when it died, or `undefined` when it is still running (it may be yielded again).
  *
- * @example
+ * @example Poll a task
  * ```ts
  * const task = Task.async(async () => { await Process.sleep(50); return 'done'; });
  * await Task.yield(task, 0); // undefined
@@ -127,7 +127,7 @@ function taskYield<T>(task: Task<T>, timeout: number | 'infinity' = 5000): Promi
  * Yields to many tasks within `timeout` ms in all: `[[task, result], ...]` in the tasks'
  * order, each result as `yield` gives it.
  *
- * @example
+ * @example Collect what finished in time
  * ```ts
  * const quick = Task.async(() => 1);
  * const slow = Task.async(async () => { await Process.sleep(1000); return 2; });
@@ -242,7 +242,7 @@ async function flushNoproc(task: Task, kind: ShutdownKind): Promise<unknown> {
  * reply or exit that already came (`['ok', v]`, `['exit', reason]`), else `undefined`;
  * a later reply is dropped.
  *
- * @example
+ * @example Walk away from a task
  * ```ts
  * const task = Task.async(async () => { await Process.sleep(20); return 'ignored'; });
  * await Task.ignore(task); // undefined
@@ -275,11 +275,11 @@ function start(fn: () => unknown): ['ok', Pid] {
 /**
  * `Task.start`, linked to the caller: the form a supervisor starts (see `childSpec`).
  *
- * @example
+ * @example Start a linked task
  * ```ts
- * const [ok, pid] = Task.startLink(() => receive());
+ * const [ok, worker] = Task.startLink(() => receive());
  * ok; // 'ok'
- * Process.info(pid).links.includes(self()); // true
+ * Process.info(worker).links.includes(self()); // true
  * ```
  */
 function startLink(fn: () => unknown): ['ok', Pid] {
@@ -291,7 +291,7 @@ function startLink(fn: () => unknown): ['ok', Pid] {
  * The child spec of a task under a supervisor, as Elixir's `{Task, fun}`: started with
  * `startLink`, `restart: 'temporary'` (a task that ended is not restarted).
  *
- * @example
+ * @example A task in a supervisor's children
  * ```ts
  * Task.childSpec(() => 'work').restart; // 'temporary'
  * ```

@@ -57,7 +57,14 @@ export class TaskStream<R> implements AsyncIterable<StreamResult<R>> {
     return this.open();
   }
 
-  /** Reads the whole stream. */
+  /**
+   * Reads the whole stream (Elixir's `Enum.to_list`).
+   *
+   * @example All results at once
+   * ```ts
+   * await Task.asyncStream([1, 2], (n) => n * 2).toArray(); // [['ok', 2], ['ok', 4]]
+   * ```
+   */
   async toArray(): Promise<StreamResult<R>[]> {
     const out: StreamResult<R>[] = [];
     for await (const r of this) out.push(r);
