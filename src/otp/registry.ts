@@ -1,7 +1,8 @@
 /**
  * Registry: a local, decentralized key-value process registry, as Elixir's.
  *
- * A registry is a process that owns a table kept in JS memory (Elixir's is an ETS table).
+ * A registry is a process (a GenServer) that owns a table kept in JS memory (Elixir's is
+ * an ETS table).
  * Reads (`lookup`, `keys`, `whereisName`, ...) read the table directly, without a message,
  * as Elixir reads ETS; `register` writes it from the calling process, which links itself to
  * the registry. The registry traps exits: when a registrant dies, the registry removes its
@@ -11,21 +12,8 @@
  * One process per registry: Elixir's `partitions` option is accepted and ignored, and the
  * owner returned by `register` is the registry's pid (Elixir returns the partition's).
  */
-import {
-  ArgumentError,
-  Process,
-  exit,
-  formatTerm,
-  isolate,
-  isPid,
-  matches,
-  receive,
-  self,
-  spawnLink,
-  type Pid,
-  type ViaName,
-} from '../runtime/index.js';
-import { procOf } from '../runtime/internal.js';
+import { ArgumentError, Process, formatTerm, isolate, isPid, matches, self, type Pid, type ViaName } from '../runtime/index.js';
+import { startServer, type StartResult } from './gen_server.js';
 import { termKey } from './term_key.js';
 
 export type RegistryKeys = 'unique' | 'duplicate';
@@ -128,31 +116,42 @@ function liveEntries(t: Table, key: unknown): Entry[] {
 
 const asEntry = (e: Entry): RegistryEntry => [e.pid, isolate(e.value)];
 
-// The registry process: it only cleans up after registrants that die, and exits with its
-// parent, as a GenServer does.
-async function serve(t: Table): Promise<void> {
-  for (;;) {
-    const msg = await receive();
-    if (!Array.isArray(msg) || msg[0] !== 'EXIT' || !isPid(msg[1])) continue;
-    if (msg[1].id === t.parent.id) exit(msg[2]);
-    if (!Process.isAlive(msg[1])) t.dropPid(msg[1]);
-  }
-}
+// The registry process, a GenServer as Elixir's Registry.Partition: it traps exits and
+// forgets the entries of registrants that die. Its state is the table, for sys.getState;
+// it works on the table it registered, whatever a sys.replaceState did to that view.
+const RegistryServer = {
+  name: 'Registry',
+  init([name, keys, parent, meta]: [string, RegistryKeys, Pid, RegistryOptions['meta']]) {
+    Process.flag('trap_exit', true);
+    const t = new Table(name, keys, self(), parent);
+    for (const [k, v] of metaPairs(meta)) t.meta.set(termKey(k), isolate(v));
+    byName.set(name, t);
+    byPid.set(t.pid.id, t);
+    return ['ok', t];
+  },
+  handleInfo(msg: unknown, state: unknown) {
+    if (Array.isArray(msg) && msg[0] === 'EXIT' && isPid(msg[1]) && !Process.isAlive(msg[1])) byPid.get(self().id)?.dropPid(msg[1]);
+    return ['noreply', state];
+  },
+  terminate() {
+    const t = byPid.get(self().id);
+    if (t !== undefined) forget(t);
+  },
+};
 
 /**
- * Starts a registry linked to the caller; returns `['ok', pid]`, or
- * `['error', ['already_started', pid]]` when the name is taken. It is ready when this
- * returns (awaiting the result, as with other `startLink`s, is harmless).
+ * Starts a registry linked to the caller; resolves to `['ok', pid]`, or
+ * `['error', ['already_started', pid]]` when the name is taken.
  *
  * @example A registry of unique keys
  * ```ts
- * const [ok] = Registry.startLink({ keys: 'unique', name: 'Reg' });
+ * const [ok] = await Registry.startLink({ keys: 'unique', name: 'Reg' });
  * ok; // 'ok'
  * Registry.register('Reg', 'alice', 1);
  * Registry.lookup('Reg', 'alice'); // [[self(), 1]]
  * ```
  */
-function startLink(opts: RegistryOptions): ['ok', Pid] | ['error', ['already_started', Pid]] {
+function startLink(opts: RegistryOptions): Promise<StartResult> {
   if (typeof opts !== 'object' || opts === null) {
     throw new ArgumentError(`Registry.startLink: expected options such as { keys: 'unique', name: 'MyRegistry' }, got ${formatTerm(opts)}.`);
   }
@@ -169,21 +168,8 @@ function startLink(opts: RegistryOptions): ['ok', Pid] | ['error', ['already_sta
         `Write Registry.startLink({ keys: '${keys}', name: 'MyRegistry' }).`,
     );
   }
-  const holder = Process.whereis(name);
-  if (holder !== undefined) return ['error', ['already_started', holder]];
-  const parent = self();
-  let t: Table | undefined;
-  const pid = spawnLink(() => serve(t!), { label: 'Registry' });
-  t = new Table(name, keys, pid, parent);
-  const proc = procOf(pid)!;
-  // Trapping from the first instant: a registrant may die before the registry first runs.
-  proc.trapExit = true;
-  proc.meta = { behaviour: 'Registry', module: name, keys };
-  Process.register(pid, name);
-  for (const [k, v] of metaPairs(opts.meta)) t.meta.set(termKey(k), isolate(v));
-  byName.set(name, t);
-  byPid.set(pid.id, t);
-  return ['ok', pid];
+  metaPairs(opts.meta); // a bad meta fails here, in the caller
+  return startServer('startLink', RegistryServer, [name, keys, self(), opts.meta], { name }, true, 'Registry');
 }
 
 function metaPairs(meta: RegistryOptions['meta']): Iterable<readonly [unknown, unknown]> {
@@ -213,7 +199,7 @@ function childSpec(opts: RegistryOptions): { id: unknown; start: [typeof Registr
  *
  * @example Unique keys: the second process is refused
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Names' });
+ * await Registry.startLink({ keys: 'unique', name: 'Names' });
  * Registry.register('Names', 'printer', 'ok')[0]; // 'ok'
  * Registry.register('Names', 'printer', 'again'); // ['error', ['already_registered', self()]]
  * ```
@@ -238,7 +224,7 @@ function register(reg: RegistryRef, key: unknown, value: unknown): ['ok', Pid] |
  *
  * @example Unregister a key
  * ```ts
- * Registry.startLink({ keys: 'duplicate', name: 'Topics' });
+ * await Registry.startLink({ keys: 'duplicate', name: 'Topics' });
  * Registry.register('Topics', 'news', 1);
  * Registry.unregister('Topics', 'news'); // 'ok'
  * Registry.lookup('Topics', 'news'); // []
@@ -262,7 +248,7 @@ function unlinkIfDone(t: Table, me: Pid): void {
  *
  * @example Drop only some values
  * ```ts
- * Registry.startLink({ keys: 'duplicate', name: 'Subs' });
+ * await Registry.startLink({ keys: 'duplicate', name: 'Subs' });
  * Registry.register('Subs', 'k', 1);
  * Registry.register('Subs', 'k', 'x');
  * Registry.unregisterMatch('Subs', 'k', Number); // 'ok'
@@ -283,7 +269,7 @@ function unregisterMatch(reg: RegistryRef, key: unknown, pattern: unknown): 'ok'
  *
  * @example Look up a structured key
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Users' });
+ * await Registry.startLink({ keys: 'unique', name: 'Users' });
  * Registry.register('Users', ['user', 42], { role: 'admin' });
  * Registry.lookup('Users', ['user', 42]); // [[self(), { role: 'admin' }]]
  * Registry.lookup('Users', 'nobody'); // []
@@ -298,7 +284,7 @@ function lookup<V = unknown>(reg: RegistryRef, key: unknown): RegistryEntry<V>[]
  *
  * @example Match values by pattern
  * ```ts
- * Registry.startLink({ keys: 'duplicate', name: 'Jobs' });
+ * await Registry.startLink({ keys: 'duplicate', name: 'Jobs' });
  * Registry.register('Jobs', 'q', ['high', 1]);
  * Registry.register('Jobs', 'q', ['low', 2]);
  * Registry.match('Jobs', 'q', ['high', _]); // [[self(), ['high', 1]]]
@@ -315,7 +301,7 @@ function match<V = unknown>(reg: RegistryRef, key: unknown, pattern: unknown): R
  *
  * @example Count matching values
  * ```ts
- * Registry.startLink({ keys: 'duplicate', name: 'Counted' });
+ * await Registry.startLink({ keys: 'duplicate', name: 'Counted' });
  * Registry.register('Counted', 'k', 1);
  * Registry.register('Counted', 'k', 2);
  * Registry.countMatch('Counted', 'k', (v) => v > 1); // 1
@@ -331,7 +317,7 @@ function countMatch(reg: RegistryRef, key: unknown, pattern: unknown): number {
  *
  * @example The keys a process holds
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'K' });
+ * await Registry.startLink({ keys: 'unique', name: 'K' });
  * Registry.register('K', 'a', 1);
  * Registry.register('K', 'b', 2);
  * Registry.keys('K', self()); // ['a', 'b']
@@ -349,7 +335,7 @@ function keys(reg: RegistryRef, pid: Pid): unknown[] {
  *
  * @example The values a process registered
  * ```ts
- * Registry.startLink({ keys: 'duplicate', name: 'V' });
+ * await Registry.startLink({ keys: 'duplicate', name: 'V' });
  * Registry.register('V', 'k', 1);
  * Registry.register('V', 'k', 2);
  * Registry.values('V', 'k', self()); // [1, 2]
@@ -367,7 +353,7 @@ function values<V = unknown>(reg: RegistryRef, key: unknown, pid: Pid): V[] {
  *
  * @example Count the entries
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'C' });
+ * await Registry.startLink({ keys: 'unique', name: 'C' });
  * Registry.register('C', 'a', 1);
  * Registry.count('C'); // 1
  * ```
@@ -386,7 +372,7 @@ function count(reg: RegistryRef): number {
  *
  * @example Broadcast to every subscriber of a topic
  * ```ts
- * Registry.startLink({ keys: 'duplicate', name: 'PubSub' });
+ * await Registry.startLink({ keys: 'duplicate', name: 'PubSub' });
  * Registry.register('PubSub', 'news', 'me');
  * const notify = (entries) => entries.forEach(([subscriber]) => send(subscriber, ['news', 'hello']));
  * Registry.dispatch('PubSub', 'news', notify); // 'ok'
@@ -410,7 +396,7 @@ function dispatch<V = unknown>(reg: RegistryRef, key: unknown, fn: (entries: Reg
  *
  * @example Bump a counter held in the registry
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'U' });
+ * await Registry.startLink({ keys: 'unique', name: 'U' });
  * Registry.register('U', 'hits', 1);
  * Registry.updateValue('U', 'hits', (n) => n + 1); // [2, 1]
  * Registry.updateValue('U', 'other', (n) => n + 1); // 'error'
@@ -433,7 +419,7 @@ function updateValue<V = any>(reg: RegistryRef, key: unknown, fn: (old: V) => V)
  *
  * @example Registry-wide settings
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'M', meta: [['region', 'eu']] });
+ * await Registry.startLink({ keys: 'unique', name: 'M', meta: [['region', 'eu']] });
  * Registry.meta('M', 'region'); // ['ok', 'eu']
  * Registry.putMeta('M', 'size', 3); // 'ok'
  * Registry.meta('M', 'size'); // ['ok', 3]
@@ -451,7 +437,7 @@ function meta(reg: RegistryRef, key: unknown): ['ok', unknown] | 'error' {
  *
  * @example Store a setting
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Settings' });
+ * await Registry.startLink({ keys: 'unique', name: 'Settings' });
  * Registry.putMeta('Settings', 'max', 10); // 'ok'
  * Registry.meta('Settings', 'max'); // ['ok', 10]
  * ```
@@ -466,7 +452,7 @@ function putMeta(reg: RegistryRef, key: unknown, value: unknown): 'ok' {
  *
  * @example Forget a setting
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Prefs', meta: { theme: 'dark' } });
+ * await Registry.startLink({ keys: 'unique', name: 'Prefs', meta: { theme: 'dark' } });
  * Registry.deleteMeta('Prefs', 'theme'); // 'ok'
  * Registry.meta('Prefs', 'theme'); // 'error'
  * ```
@@ -483,7 +469,7 @@ function deleteMeta(reg: RegistryRef, key: unknown): 'ok' {
  *
  * @example Send through a via name
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Rooms' });
+ * await Registry.startLink({ keys: 'unique', name: 'Rooms' });
  * Registry.register('Rooms', 'lobby', undefined);
  * send(Registry.via('Rooms', 'lobby'), 'hi');
  * await receive(); // 'hi'
@@ -506,7 +492,7 @@ function viaParts(fn: string, name: unknown): [RegistryRef, unknown, unknown] {
  *
  * @example Resolve a via name by hand
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Lookup' });
+ * await Registry.startLink({ keys: 'unique', name: 'Lookup' });
  * Registry.whereisName(['Lookup', 'k']); // undefined
  * Registry.register('Lookup', 'k', 1);
  * Registry.whereisName(['Lookup', 'k']) === self(); // true
@@ -525,7 +511,7 @@ function whereisName(name: unknown): Pid | undefined {
  *
  * @example Register through the protocol
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Proto' });
+ * await Registry.startLink({ keys: 'unique', name: 'Proto' });
  * Registry.registerName(['Proto', 'me'], self()); // 'yes'
  * Registry.registerName(['Proto', 'me'], self()); // 'no'
  * ```
@@ -545,7 +531,7 @@ function registerName(name: unknown, pid: Pid): 'yes' | 'no' {
  *
  * @example Give a via name up
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Leave' });
+ * await Registry.startLink({ keys: 'unique', name: 'Leave' });
  * Registry.registerName(['Leave', 'k'], self());
  * Registry.unregisterName(['Leave', 'k']);
  * Registry.whereisName(['Leave', 'k']); // undefined
@@ -562,7 +548,7 @@ function unregisterName(name: unknown): void {
  *
  * @example A registry of named workers
  * ```ts
- * Registry.startLink({ keys: 'unique', name: 'Workers' });
+ * await Registry.startLink({ keys: 'unique', name: 'Workers' });
  * const w = spawn(async () => {
  *   Registry.register('Workers', 'w1', 'ready');
  *   await receive();

@@ -87,7 +87,7 @@ describe('Agent.start / Agent.startLink', () => {
 
   it('takes a Registry via name', () =>
     run(async () => {
-      Registry.startLink({ keys: 'unique', name: 'AgentNames' });
+      await Registry.startLink({ keys: 'unique', name: 'AgentNames' });
       const [, pid] = (await Agent.start(() => 'via', { name: Registry.via('AgentNames', 'a1') })) as ['ok', Pid];
       expect(Registry.lookup('AgentNames', 'a1')).toEqual([[pid, undefined]]);
       expect(await Agent.get(Registry.via('AgentNames', 'a1'), (s) => s)).toBe('via');

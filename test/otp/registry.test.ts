@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { _, ArgumentError, Process, receive, run, self, send, spawn, spawnMonitor, type Pid } from '../../src/runtime/index.js';
 import { Registry } from '../../src/otp/registry.js';
 import { GenServer } from '../../src/otp/gen_server.js';
+import { sys } from '../../src/otp/sys.js';
 import { exitOf } from './helpers.js';
 
 let n = 0;
-const fresh = (keys: 'unique' | 'duplicate' = 'unique'): string => {
+const fresh = async (keys: 'unique' | 'duplicate' = 'unique'): Promise<string> => {
   const name = `Reg${++n}`;
-  Registry.startLink({ keys, name });
+  await Registry.startLink({ keys, name });
   return name;
 };
 
@@ -30,7 +31,7 @@ async function registrant(reg: string, key: unknown, value: unknown): Promise<Pi
 describe('Registry.startLink', () => {
   it("returns ['ok', pid] of a live process registered under the name", () =>
     run(async () => {
-      const [ok, pid] = Registry.startLink({ keys: 'unique', name: 'StartMe' }) as ['ok', Pid];
+      const [ok, pid] = (await Registry.startLink({ keys: 'unique', name: 'StartMe' })) as ['ok', Pid];
       expect(ok).toBe('ok');
       expect(Process.isAlive(pid)).toBe(true);
       expect(Process.whereis('StartMe')).toBe(pid);
@@ -39,8 +40,8 @@ describe('Registry.startLink', () => {
 
   it("gives ['error', ['already_started', pid]] when the name is taken (as Elixir)", () =>
     run(async () => {
-      const [, pid] = Registry.startLink({ keys: 'unique', name: 'Twice' }) as ['ok', Pid];
-      expect(Registry.startLink({ keys: 'duplicate', name: 'Twice' })).toEqual(['error', ['already_started', pid]]);
+      const [, pid] = (await Registry.startLink({ keys: 'unique', name: 'Twice' })) as ['ok', Pid];
+      expect(await Registry.startLink({ keys: 'duplicate', name: 'Twice' })).toEqual(['error', ['already_started', pid]]);
     }));
 
   it('refuses keys other than unique or duplicate with the fix in the message', () =>
@@ -61,13 +62,23 @@ describe('Registry.startLink', () => {
     run(async () => {
       const parent = self();
       const owner = spawn(async () => {
-        send(parent, Registry.startLink({ keys: 'unique', name: 'Orphan' }));
+        send(parent, await Registry.startLink({ keys: 'unique', name: 'Orphan' }));
         await receive('stop');
       });
       const [, reg] = await receive(['ok', _]);
       const ref = Process.monitor(reg);
       Process.exit(owner, 'shutdown');
       expect(await receive(['DOWN', ref, _, _, _])).toEqual(['DOWN', ref, 'process', reg, 'shutdown']);
+    }));
+
+  it('is a GenServer: sys answers it, and once stopped the registry is unknown', () =>
+    run(async () => {
+      const [, reg] = (await Registry.startLink({ keys: 'duplicate', name: 'AsServer' })) as ['ok', Pid];
+      expect(Process.info(reg)!.meta).toMatchObject({ behaviour: 'Registry' });
+      expect(await sys.getState(reg)).toMatchObject({ name: 'AsServer', kind: 'duplicate' });
+      Process.unlink(reg);
+      await GenServer.stop(reg);
+      expect(() => Registry.lookup('AsServer', 'k')).toThrow(/unknown registry: 'AsServer'/);
     }));
 
   it('is a supervisor child spec whose id is the registry name (Elixir child_spec)', () => {
@@ -79,7 +90,7 @@ describe('Registry.startLink', () => {
 describe('Registry.register', () => {
   it("returns ['ok', registryPid] and links the caller to the registry", () =>
     run(async () => {
-      const [, reg] = Registry.startLink({ keys: 'unique', name: 'Owner' }) as ['ok', Pid];
+      const [, reg] = (await Registry.startLink({ keys: 'unique', name: 'Owner' })) as ['ok', Pid];
       const parent = self();
       spawn(async () => {
         send(parent, [Registry.register('Owner', 'k', 1), Process.info(self())!.links]);
@@ -89,7 +100,7 @@ describe('Registry.register', () => {
 
   it("refuses a key a live process holds: ['error', ['already_registered', pid]]", () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const other = await registrant(reg, 'k', 1);
       expect(Registry.register(reg, 'k', 2)).toEqual(['error', ['already_registered', other]]);
       expect(Registry.lookup(reg, 'k')).toEqual([[other, 1]]);
@@ -97,14 +108,14 @@ describe('Registry.register', () => {
 
   it('refuses the same key twice from the same process in a unique registry', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       Registry.register(reg, 'k', 1);
       expect(Registry.register(reg, 'k', 2)).toEqual(['error', ['already_registered', self()]]);
     }));
 
   it('keeps every entry in a duplicate registry, even twice from one process', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       const other = await registrant(reg, 't', 'a');
       expect(Registry.register(reg, 't', 1)[0]).toBe('ok');
       expect(Registry.register(reg, 't', 2)[0]).toBe('ok');
@@ -113,7 +124,7 @@ describe('Registry.register', () => {
 
   it('gives a key whose holder has just died to the next process at once', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const holder = await registrant(reg, 'k', 1);
       Process.exit(holder, 'kill');
       expect(Registry.register(reg, 'k', 2)[0]).toBe('ok');
@@ -129,7 +140,7 @@ describe('Registry.register', () => {
   it('treats a registry that has died as unknown', () =>
     run(async () => {
       Process.flag('trap_exit', true);
-      const [, reg] = Registry.startLink({ keys: 'unique', name: 'Gone' }) as ['ok', Pid];
+      const [, reg] = (await Registry.startLink({ keys: 'unique', name: 'Gone' })) as ['ok', Pid];
       Process.exit(reg, 'kill');
       expect(() => Registry.lookup('Gone', 'k')).toThrow(/unknown registry/);
     }));
@@ -138,7 +149,7 @@ describe('Registry.register', () => {
 describe('Registry.lookup', () => {
   it('finds structured keys by value, whoever built them', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const other = await registrant(reg, ['user', 42, { org: 'x' }], 'v');
       expect(Registry.lookup(reg, ['user', 42, { org: 'x' }])).toEqual([[other, 'v']]);
       expect(Registry.lookup(reg, ['user', 43, { org: 'x' }])).toEqual([]);
@@ -149,7 +160,7 @@ describe('Registry.lookup', () => {
 
   it('gives copies: changing a looked-up value does not change the entry', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const value = { n: 1 };
       Registry.register(reg, 'k', value);
       value.n = 2;
@@ -161,7 +172,7 @@ describe('Registry.lookup', () => {
 describe('Registry cleanup', () => {
   it('forgets every entry of a process the moment it dies', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       const parent = self();
       const pid = spawn(async () => {
         Registry.register(reg, 'a', 1);
@@ -179,7 +190,7 @@ describe('Registry cleanup', () => {
 
   it('drops the entries of a process that ended normally once the registry has seen its exit', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const [pid, ref] = spawnMonitor(() => {
         Registry.register(reg, 'k', 1);
       });
@@ -193,7 +204,7 @@ describe('Registry cleanup', () => {
   it('takes its registrants down when the registry dies, since they are linked (as Elixir)', () =>
     run(async () => {
       Process.flag('trap_exit', true);
-      const [, reg] = Registry.startLink({ keys: 'unique', name: 'Crashing' }) as ['ok', Pid];
+      const [, reg] = (await Registry.startLink({ keys: 'unique', name: 'Crashing' })) as ['ok', Pid];
       const member = await registrant('Crashing', 'k', 1);
       const ref = Process.monitor(member);
       Process.exit(reg, 'kill');
@@ -204,7 +215,7 @@ describe('Registry cleanup', () => {
 describe('Registry.unregister', () => {
   it("removes the caller's entries under the key and returns 'ok', even twice", () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       Registry.register(reg, 'a', 1);
       expect(Registry.unregister(reg, 'a')).toBe('ok');
       expect(Registry.unregister(reg, 'a')).toBe('ok');
@@ -213,7 +224,7 @@ describe('Registry.unregister', () => {
 
   it("leaves other processes' entries alone", () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       const other = await registrant(reg, 'k', 'theirs');
       Registry.register(reg, 'k', 'mine');
       Registry.unregister(reg, 'k');
@@ -222,7 +233,7 @@ describe('Registry.unregister', () => {
 
   it('unlinks a process that has no entry left (Elixir unlink_if_unregistered)', () =>
     run(async () => {
-      const [, reg] = Registry.startLink({ keys: 'unique', name: 'Unlinks' }) as ['ok', Pid];
+      const [, reg] = (await Registry.startLink({ keys: 'unique', name: 'Unlinks' })) as ['ok', Pid];
       const parent = self();
       spawn(async () => {
         Registry.register('Unlinks', 'a', 1);
@@ -237,7 +248,7 @@ describe('Registry.unregister', () => {
 
   it('removes only matching values with unregisterMatch', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       Registry.register(reg, 'k', 1);
       Registry.register(reg, 'k', 'one');
       expect(Registry.unregisterMatch(reg, 'k', String)).toBe('ok');
@@ -248,7 +259,7 @@ describe('Registry.unregister', () => {
 describe('Registry reads', () => {
   it('lists the keys of a process in registration order, repeats included', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       Registry.register(reg, 'b', 1);
       Registry.register(reg, 'a', 1);
       Registry.register(reg, 'b', 2);
@@ -257,7 +268,7 @@ describe('Registry reads', () => {
 
   it('lists the values one process registered under a key', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       await registrant(reg, 'k', 'theirs');
       Registry.register(reg, 'k', 1);
       Registry.register(reg, 'k', 2);
@@ -266,7 +277,7 @@ describe('Registry reads', () => {
 
   it('counts the entries of live processes', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       const other = await registrant(reg, 'k', 1);
       Registry.register(reg, 'k', 2);
       Registry.register(reg, 'j', 3);
@@ -277,7 +288,7 @@ describe('Registry reads', () => {
 
   it('matches values with receive patterns (match, countMatch)', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       Registry.register(reg, 'q', ['high', 1]);
       Registry.register(reg, 'q', ['low', 2]);
       Registry.register(reg, 'q', ['high', 3]);
@@ -289,7 +300,7 @@ describe('Registry reads', () => {
 describe('Registry.dispatch', () => {
   it("calls the function with every entry under the key and returns 'ok'", () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       const a = await registrant(reg, 'news', 'a');
       Registry.register(reg, 'news', 'me');
       let seen: unknown;
@@ -299,7 +310,7 @@ describe('Registry.dispatch', () => {
 
   it('does not call the function when nobody is registered (as Elixir)', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       let called = false;
       expect(Registry.dispatch(reg, 'empty', () => (called = true))).toBe('ok');
       expect(called).toBe(false);
@@ -307,7 +318,7 @@ describe('Registry.dispatch', () => {
 
   it("resolves to 'ok' after an async function has finished", () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       Registry.register(reg, 't', 1);
       let done = false;
       const r = Registry.dispatch(reg, 't', async () => {
@@ -322,7 +333,7 @@ describe('Registry.dispatch', () => {
 describe('Registry.updateValue', () => {
   it('updates the value the caller holds and returns [new, old]', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       Registry.register(reg, 'hits', 1);
       expect(Registry.updateValue(reg, 'hits', (n: number) => n + 10)).toEqual([11, 1]);
       expect(Registry.lookup(reg, 'hits')).toEqual([[self(), 11]]);
@@ -330,7 +341,7 @@ describe('Registry.updateValue', () => {
 
   it("gives 'error' for a key the caller does not hold", () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       await registrant(reg, 'theirs', 1);
       expect(Registry.updateValue(reg, 'theirs', (n: number) => n + 1)).toBe('error');
       expect(Registry.updateValue(reg, 'nobody', (n: number) => n + 1)).toBe('error');
@@ -339,7 +350,7 @@ describe('Registry.updateValue', () => {
 
   it('is refused on a duplicate registry (Elixir ArgumentError)', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       expect(() => Registry.updateValue(reg, 'k', (x) => x)).toThrow(/not supported for duplicate registries/);
     }));
 });
@@ -347,7 +358,7 @@ describe('Registry.updateValue', () => {
 describe('Registry.meta', () => {
   it("stores registry-wide metadata: ['ok', value] or 'error'", () =>
     run(async () => {
-      Registry.startLink({ keys: 'unique', name: 'WithMeta', meta: [['region', 'eu']] });
+      await Registry.startLink({ keys: 'unique', name: 'WithMeta', meta: [['region', 'eu']] });
       expect(Registry.meta('WithMeta', 'region')).toEqual(['ok', 'eu']);
       expect(Registry.meta('WithMeta', 'size')).toBe('error');
       expect(Registry.putMeta('WithMeta', 'size', 3)).toBe('ok');
@@ -365,7 +376,7 @@ describe('Registry.via', () => {
 
   it('delivers a message sent to the via name to the process holding the key', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       Registry.register(reg, 'me', undefined);
       send(Registry.via(reg, 'me'), 'through the registry');
       expect(await receive()).toBe('through the registry');
@@ -373,13 +384,13 @@ describe('Registry.via', () => {
 
   it('makes send throw when nobody holds the key (badarg)', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       expect(() => send(Registry.via(reg, 'nobody'), 'x')).toThrow(ArgumentError);
     }));
 
   it('resolves through whereisName, which registerName and unregisterName fill and empty', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       expect(Registry.whereisName([reg, 'k'])).toBeUndefined();
       expect(Registry.registerName([reg, 'k', 'value'], self())).toBe('yes');
       expect(Registry.registerName([reg, 'k'], self())).toBe('no');
@@ -391,21 +402,21 @@ describe('Registry.via', () => {
 
   it('lets a process register only itself through registerName', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const other = spawn(() => receive());
       expect(() => Registry.registerName([reg, 'k'], other)).toThrow(/a process registers itself only/);
     }));
 
   it('is not supported for duplicate registries (Elixir: :via is not supported for duplicate registries)', () =>
     run(async () => {
-      const reg = fresh('duplicate');
+      const reg = await fresh('duplicate');
       expect(() => Registry.whereisName([reg, 'k'])).toThrow(/via names are not supported for duplicate registries/);
       expect(() => send(Registry.via(reg, 'k'), 'x')).toThrow(ArgumentError);
     }));
 
   it('stops resolving once the holder dies', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const holder = await registrant(reg, 'k', 1);
       expect(Registry.whereisName([reg, 'k'])).toBe(holder);
       Process.exit(holder, 'kill');
@@ -422,7 +433,7 @@ describe('Registry.via with GenServer', () => {
 
   it('names a server at start: call and cast reach it through the registry', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const [, pid] = (await GenServer.start(Counter, 1, { name: Registry.via(reg, 'counter') })) as ['ok', Pid];
       expect(Registry.lookup(reg, 'counter')).toEqual([[pid, undefined]]);
       GenServer.cast(Registry.via(reg, 'counter'), 'inc');
@@ -431,21 +442,21 @@ describe('Registry.via with GenServer', () => {
 
   it("stores the value of a three-part via name: ['via', Registry, [reg, key, value]]", () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const [, pid] = (await GenServer.start(Counter, 1, { name: Registry.via(reg, 'c', { role: 'main' }) })) as ['ok', Pid];
       expect(Registry.lookup(reg, 'c')).toEqual([[pid, { role: 'main' }]]);
     }));
 
   it("refuses a second server under the same key: ['error', ['already_started', pid]]", () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const [, first] = (await GenServer.start(Counter, 1, { name: Registry.via(reg, 'one') })) as ['ok', Pid];
       expect(await GenServer.start(Counter, 1, { name: Registry.via(reg, 'one') })).toEqual(['error', ['already_started', first]]);
     }));
 
   it('frees the key when the server stops, so a new one can take it', () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const name = Registry.via(reg, 'again');
       const [, first] = (await GenServer.start(Counter, 1, { name })) as ['ok', Pid];
       await GenServer.stop(name);
@@ -459,7 +470,7 @@ describe('Registry.via with GenServer', () => {
 
   it("exits a call to a key nobody holds with 'noproc'", () =>
     run(async () => {
-      const reg = fresh();
+      const reg = await fresh();
       const name = Registry.via(reg, 'nobody');
       expect(await exitOf(GenServer.call(name, 'get'))).toEqual(['noproc', ['GenServer', 'call', [name, 'get', 5000]]]);
     }));
