@@ -100,8 +100,20 @@ export type StartResult = readonly ['ok', Pid] | readonly ['error', unknown] | '
 // ---------------------------------------------------------------------------------------
 // Modules
 
+const namespaces = new WeakMap<object, string>();
+
+/** Names a namespace object (GenServer, Supervisor, …) so reports can show `GenServer.startLink(…)`. */
+export function nameNamespace<T extends object>(ns: T, name: string): T {
+  namespaces.set(ns, name);
+  return ns;
+}
+
 /** The module's name for reports and child specs: a class's name, or an object's `name`. */
 export function moduleName(mod: unknown): string | undefined {
+  if ((typeof mod === 'object' && mod !== null) || typeof mod === 'function') {
+    const known = namespaces.get(mod);
+    if (known !== undefined) return known;
+  }
   if (typeof mod === 'function') return mod.name || undefined;
   if (typeof mod === 'object' && mod !== null) {
     const n = (mod as { name?: unknown }).name;
@@ -521,28 +533,29 @@ async function serve(p: Proc, mod: ModuleRef, arg: unknown, name: ServerName | u
       return;
     }
   }
-  let inst: GenServerModule;
   let r: unknown;
+  let s: Server;
   try {
-    inst = instantiate(mod);
-    r = inst.init(arg);
+    s = {
+      p,
+      mod: instantiate(mod),
+      modName: moduleName(mod) ?? behaviour,
+      name,
+      parent,
+      state: undefined,
+      timeout: Infinity,
+      cont: NO_CONTINUE,
+      last: undefined,
+    };
+    // Set before init, so that a behaviour built on GenServer can add to it in its init.
+    p.meta = { behaviour, module: s.modName, name, getState: () => s.state, getStatus: () => status(s) };
+    r = s.mod.init(arg);
     if (isThenable(r)) r = await r;
   } catch (err) {
     if (p.dead) return;
     return initFailed(p, starter, name, err instanceof ExitError ? err.reason : err);
   }
   if (p.dead) return;
-  const s: Server = {
-    p,
-    mod: inst,
-    modName: moduleName(mod) ?? behaviour,
-    name,
-    parent,
-    state: undefined,
-    timeout: Infinity,
-    cont: NO_CONTINUE,
-    last: undefined,
-  };
   if (r === 'ignore') {
     unregisterName(name);
     ack(starter, 'ignore');
@@ -554,13 +567,6 @@ async function serve(p: Proc, mod: ModuleRef, arg: unknown, name: ServerName | u
     return initFailed(p, starter, name, ['bad_return_value', r]);
   }
   s.state = r[1];
-  p.meta = {
-    behaviour,
-    module: s.modName,
-    name,
-    getState: () => s.state,
-    getStatus: () => status(s),
-  };
   ack(starter, ['ok', p.pid]);
   await loop(s);
 }
@@ -819,4 +825,4 @@ export function childSpec(module: ModuleRef, arg?: unknown): { id: unknown; star
  * await GenServer.call(pid, 'team'); // ['Ada', 'Grace']
  * ```
  */
-export const GenServer = { start, startLink, call, cast, reply, stop, whereis, childSpec };
+export const GenServer = nameNamespace({ start, startLink, call, cast, reply, stop, whereis, childSpec }, 'GenServer');

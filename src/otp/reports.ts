@@ -56,7 +56,7 @@ let level: ReportLevel = levelFromEnv();
 
 /** Emits a report on the event stream and hands it to the handler if the level lets it through. */
 export function report(r: Report): void {
-  emit({ type: 'report', ...r });
+  emit({ ...r, type: 'report' });
   if (level === 'none' || (level === 'error' && r.level !== 'error')) return;
   try {
     handler(r);
