@@ -1,0 +1,115 @@
+/**
+ * The runtime side of the interactive shell, in a worker thread: the runtime, the shell
+ * process, the evaluator. The terminal (terminal.ts) talks to it with messages and stops
+ * runaway code through the inspector, which is why this thread must never enable
+ * async_hooks (V8's TerminateExecution aborts the process when they are on): the runtime
+ * uses V8 promise hooks on Node < 24 and AsyncContextFrame on Node >= 24, neither of which
+ * is async_hooks, and the worker runs with --no-force-async-hooks-checks.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { currentProc, ownerOfPromise } from '../runtime/internal.js';
+import { complete } from './complete.js';
+import { logCrashes } from './crash_log.js';
+import { installGlobals } from './globals.js';
+import type { FromWorker, ToWorker, Who, WorkerOptions } from './protocol.js';
+import { Shell } from './shell.js';
+import { showThrown } from './show.js';
+
+const port = parentPort!;
+const options = workerData as WorkerOptions;
+const post = (m: FromWorker) => port.postMessage(m);
+let columns = 80;
+
+// Everything user code writes travels the same port as results, so it arrives in order.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+    post({ t: 'out', text });
+    const done = typeof encoding === 'function' ? encoding : cb;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  }) as typeof stream.write;
+}
+
+// `process.exit()` typed at the prompt exits the shell, as in node's REPL.
+const exitThread = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  post({ t: 'exit', code: Number(code ?? process.exitCode ?? 0) || 0 });
+  return exitThread(0);
+}) as typeof process.exit;
+
+installGlobals();
+const show = { color: options.color, columns: () => columns };
+const print = (text: string) => post({ t: 'out', text: text.endsWith('\n') ? text : `${text}\n` });
+const shell = new Shell({ color: options.color, cwd: options.cwd, print, columns: show.columns, check: checker() });
+logCrashes(print, (e) => showThrown(e, { color: options.color, columns }), () => shell.proc);
+
+// Nothing user code does may end the worker: errors with no process to end are printed.
+process.on('uncaughtException', (err) => print(`** (uncaught) ${showThrown(err, { color: options.color, columns })}`));
+process.on('unhandledRejection', (reason, promise) => {
+  if (ownerOfPromise(promise) !== undefined) return; // the runtime ended the process that owned it
+  print(`** (unhandled rejection) ${showThrown(reason, { color: options.color, columns })}`);
+});
+
+/** Evaluated by the terminal through the inspector, on top of whatever is running. */
+(globalThis as Record<string, unknown>).__beamishWho = (): Who => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 8;
+  const frames = (new Error().stack ?? '').split('\n').length - 1;
+  Error.stackTraceLimit = limit;
+  const p = currentProc();
+  // Idle, the stack holds this function and the inspector's evaluation: two frames.
+  return { busy: frames > 2, pid: p?.pid.toString(), shell: p !== undefined && p === shell.proc, evalId: shell.busy ? 1 : undefined };
+};
+
+function checker(): ((code: string, filename: string) => Promise<string | undefined>) | undefined {
+  if (!options.typecheck) return undefined;
+  let mod: Promise<typeof import('./typecheck.js')> | undefined;
+  return async (code, filename) => {
+    mod ??= import('./typecheck.js');
+    return (await mod).check(code, filename, options.color, shell.accepted);
+  };
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'eval':
+      columns = m.columns;
+      void shell.evaluate(m.code, { filename: m.filename }, (o) =>
+        post(o.kind === 'incomplete' ? { t: 'incomplete', id: m.id } : { t: 'done', id: m.id, text: o.text, counter: shell.counter }),
+      );
+      break;
+    case 'load':
+      columns = m.columns;
+      shell.evaluateFile(m.path, {}, (o) => post({ t: 'done', id: m.id, text: o.kind === 'done' ? o.text : undefined, counter: shell.counter }));
+      break;
+    case 'type':
+      void import('./typecheck.js')
+        .then((tc) => tc.typeOf(m.expr, options.color, shell.accepted))
+        .then(
+          (text) => post({ t: 'done', id: m.id, text, counter: shell.counter }),
+          (err) => post({ t: 'done', id: m.id, text: showThrown(err, { color: options.color, columns }), counter: shell.counter }),
+        );
+      break;
+    case 'complete': {
+      let items: string[] = [];
+      let word = '';
+      try {
+        [items, word] = complete(m.line, shell.scope);
+      } catch {
+        // completion is best effort
+      }
+      post({ t: 'completions', id: m.id, items, word });
+      break;
+    }
+    case 'abandon':
+      shell.abandon();
+      break;
+    case 'interrupted':
+      shell.interrupted(m.who);
+      break;
+  }
+});
+
+await shell.start();
+post({ t: 'ready', counter: shell.counter });
