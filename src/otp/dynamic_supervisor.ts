@@ -62,7 +62,7 @@ function checkDynamic(where: string, opts: unknown, also: readonly string[] = []
 /**
  * What a DynamicSupervisor module's `init` returns, as Elixir's `DynamicSupervisor.init/1`.
  *
- * @example
+ * @example A module-based DynamicSupervisor
  * ```ts
  * const Pool = { init: () => DynamicSupervisor.init({ strategy: 'one_for_one', maxChildren: 2 }) };
  * const [ok] = await DynamicSupervisor.startLink(Pool, null);
@@ -239,7 +239,7 @@ const DynamicServer = {
  * `startLink({ strategy: 'one_for_one', maxChildren?, maxRestarts?, maxSeconds?, extraArguments?, name? })`,
  * or `startLink(module, arg, { name? })` where `module.init(arg)` returns `DynamicSupervisor.init(opts)`.
  *
- * @example
+ * @example Start an empty supervisor
  * ```ts
  * const [ok, sup] = await DynamicSupervisor.startLink({ strategy: 'one_for_one' });
  * ok; // 'ok'
@@ -268,7 +268,7 @@ export function startLink(first: unknown, arg?: unknown, opts?: unknown): Promis
  * Starts a child under the supervisor: `['ok', pid]`, `'ignore'`, `['error', 'max_children']`
  * or `['error', reason]`. The child is a spec, a module or `[module, arg]`; its id is ignored.
  *
- * @example
+ * @example At most one child
  * ```ts
  * class Worker { init(n) { return ['ok', n]; } }
  * const [, sup] = await DynamicSupervisor.startLink({ strategy: 'one_for_one', maxChildren: 1 });
@@ -287,7 +287,7 @@ export function startChild(sup: ServerRef, child: Child): Promise<readonly ['ok'
 /**
  * Stops the child `pid`: `'ok'` or `['error', 'not_found']`.
  *
- * @example
+ * @example Stop a child by its pid
  * ```ts
  * class Worker { init(n) { return ['ok', n]; } }
  * const [, sup] = await DynamicSupervisor.startLink({ strategy: 'one_for_one' });
@@ -303,7 +303,7 @@ export function terminateChild(sup: ServerRef, pid: Pid): Promise<'ok' | readonl
 /**
  * The children: `[[undefined, pid | 'restarting', type, modules]]` (ids are not kept).
  *
- * @example
+ * @example List the children
  * ```ts
  * class Worker { init(n) { return ['ok', n]; } }
  * const [, sup] = await DynamicSupervisor.startLink({ strategy: 'one_for_one' });
@@ -318,7 +318,7 @@ export function whichChildren(sup: ServerRef): Promise<[undefined, Pid | 'restar
 /**
  * How many children: `{ specs, active, supervisors, workers }`.
  *
- * @example
+ * @example Count the children
  * ```ts
  * const [, sup] = await DynamicSupervisor.startLink({ strategy: 'one_for_one' });
  * await DynamicSupervisor.countChildren(sup); // { specs: 0, active: 0, supervisors: 0, workers: 0 }
@@ -331,7 +331,7 @@ export function countChildren(sup: ServerRef): Promise<ChildCounts> {
 /**
  * Stops the supervisor and, first, all its children at once. Returns `'ok'`.
  *
- * @example
+ * @example Stop it with its children
  * ```ts
  * const [, sup] = await DynamicSupervisor.startLink({ strategy: 'one_for_one' });
  * Process.unlink(sup);

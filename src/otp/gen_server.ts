@@ -197,7 +197,7 @@ export function checkServer(fn: string, server: unknown): void {
 /**
  * The pid a server reference stands for now, or undefined (Elixir's `GenServer.whereis`).
  *
- * @example
+ * @example Find a named server
  * ```ts
  * const [, pid] = await GenServer.start({ init: () => ['ok', 0] }, null, { name: 'counter' });
  * GenServer.whereis('counter') === pid; // true
@@ -716,7 +716,7 @@ export function call<R = any>(server: ServerRef, req: unknown, timeout: number |
  * Sends `msg` to the server's `handleCast` and returns `'ok'` at once, whether or not the
  * server exists (as Elixir's GenServer.cast).
  *
- * @example
+ * @example A cast never fails
  * ```ts
  * GenServer.cast('nobody_here', 'hello'); // 'ok'
  * ```
@@ -762,7 +762,7 @@ export function reply(from: From, value: unknown): 'ok' {
  * returns `'ok'`. Exits the caller with `['noproc', ['GenServer', 'stop', [server, reason, timeout]]]`
  * when there is no such server, or `['timeout', …]` when it takes longer than `timeout`.
  *
- * @example
+ * @example Stop a server and wait for it
  * ```ts
  * const [, pid] = await GenServer.start({ init: () => ['ok', null] }, null);
  * await GenServer.stop(pid); // 'ok'
@@ -796,7 +796,7 @@ function isSameTerm(a: unknown, b: unknown): boolean {
  * name, start = `module.startLink(arg)` (or `GenServer.startLink(module, arg)` when the
  * module has no startLink).
  *
- * @example
+ * @example The spec a supervisor gets for a module
  * ```ts
  * class Counter { init(n) { return ['ok', n]; } }
  * GenServer.childSpec(Counter, 5).id; // 'Counter'

@@ -438,7 +438,7 @@ export function startLink(first: unknown, second?: unknown, third?: unknown): Pr
 /**
  * The children, newest first (as OTP lists them): `[[id, pid | 'restarting' | undefined, type, modules]]`.
  *
- * @example
+ * @example List the children
  * ```ts
  * class W { init() { return ['ok', null]; } }
  * const [, sup] = await Supervisor.startLink([{ id: 'a', start: [GenServer, 'startLink', [W, null]] }], { strategy: 'one_for_one' });
@@ -452,7 +452,7 @@ export function whichChildren(sup: ServerRef): Promise<WhichChild[]> {
 /**
  * How many children: `{ specs, active, supervisors, workers }`.
  *
- * @example
+ * @example Count the children
  * ```ts
  * const [, sup] = await Supervisor.startLink([], { strategy: 'one_for_one' });
  * await Supervisor.countChildren(sup); // { specs: 0, active: 0, supervisors: 0, workers: 0 }
@@ -467,7 +467,7 @@ export function countChildren(sup: ServerRef): Promise<ChildCounts> {
  * `['error', ['already_started', pid]]`, `['error', 'already_present']`, or
  * `['error', [reason, spec]]` when it failed to start. A bad spec throws an ArgumentError.
  *
- * @example
+ * @example Add a child to a running supervisor
  * ```ts
  * class W { init(n) { return ['ok', n]; } }
  * const [, sup] = await Supervisor.startLink([], { strategy: 'one_for_one' });
@@ -482,7 +482,7 @@ export async function startChild(sup: ServerRef, child: Child): Promise<readonly
 /**
  * Stops the child `id` (its spec stays, except a temporary child's): `'ok'` or `['error', 'not_found']`.
  *
- * @example
+ * @example Stop a child, keep its spec
  * ```ts
  * class W { init(n) { return ['ok', n]; } }
  * const [, sup] = await Supervisor.startLink([[W, 1]], { strategy: 'one_for_one' });
@@ -497,7 +497,7 @@ export function terminateChild(sup: ServerRef, id: unknown): Promise<'ok' | read
 /**
  * Starts again a child that was terminated: `['ok', pid]`, or `['error', 'running' | 'restarting' | 'not_found' | reason]`.
  *
- * @example
+ * @example Start a terminated child again
  * ```ts
  * class W { init(n) { return ['ok', n]; } }
  * const [, sup] = await Supervisor.startLink([[W, 1]], { strategy: 'one_for_one' });
@@ -512,7 +512,7 @@ export function restartChild(sup: ServerRef, id: unknown): Promise<readonly ['ok
 /**
  * Forgets the spec of a terminated child: `'ok'`, or `['error', 'running' | 'restarting' | 'not_found']`.
  *
- * @example
+ * @example Forget a terminated child
  * ```ts
  * class W { init(n) { return ['ok', n]; } }
  * const [, sup] = await Supervisor.startLink([[W, 1]], { strategy: 'one_for_one' });
@@ -528,7 +528,7 @@ export function deleteChild(sup: ServerRef, id: unknown): Promise<'ok' | readonl
 /**
  * Stops the supervisor: its children first, in reverse start order. Returns `'ok'`.
  *
- * @example
+ * @example Stop a supervisor and its children
  * ```ts
  * const [, sup] = await Supervisor.startLink([], { strategy: 'one_for_one' });
  * Process.unlink(sup);

@@ -31,7 +31,7 @@ function argsOf(server: ServerRef, rest: unknown[]): unknown[] {
  * The state of a GenServer, as `:sys.get_state/2`. For debugging and learning: code that
  * needs the state should ask the server with a call.
  *
- * @example
+ * @example Read the state of a server
  * ```ts
  * const [, pid] = await GenServer.start({ init: (n) => ['ok', n] }, 42);
  * await sys.getState(pid); // 42
@@ -46,7 +46,7 @@ export function getState<S = any>(server: ServerRef, timeout: number | 'infinity
  * `:sys.replace_state/2`. If `fn` throws, the state stays and the caller exits with
  * `[['callback_failed', reason], ['sys', 'replace_state', [server, fn]]]`.
  *
- * @example
+ * @example Change the state of a running server
  * ```ts
  * const [, pid] = await GenServer.start({ init: (n) => ['ok', n] }, 1);
  * await sys.replaceState(pid, (n) => n + 1); // 2
@@ -61,7 +61,7 @@ export function replaceState<S = any>(server: ServerRef, fn: (state: S) => S | P
  * A GenServer's status, laid out as `:sys.get_status/1`:
  * `['status', pid, ['module', 'gen_server'], [pdict, 'running', parent, [], [header, data, ['data', [['State', state]]]]]]`.
  *
- * @example
+ * @example The status of a server
  * ```ts
  * const [, pid] = await GenServer.start({ init: (n) => ['ok', n] }, 7);
  * const [tag] = await sys.getStatus(pid);
