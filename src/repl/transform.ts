@@ -133,8 +133,8 @@ function problem(input: string, parsed: Parsed): TransformResult | null {
  * describes the produced code.
  * @example Transforming a line
  * ```ts
- * const r = transform('const x: number = 1 + 1');
- * r.kind; // 'ok'
+ * transform('const x: number = 1 + 1').kind; // 'ok'
+ * transform('const x: number = 1 +').kind; // 'incomplete'
  * ```
  */
 export function transform(input: string, opts: TransformOptions = {}): TransformResult {
@@ -183,7 +183,7 @@ export function isIncomplete(input: string): boolean {
  * parse.
  * @example Names of a declaration
  * ```ts
- * declaredNames('const { a, b: [c] } = obj; type T = 1');
+ * declaredNames('const { a, b: [c] } = obj; type T = 1'); // ['a', 'c']
  * ```
  */
 export function declaredNames(input: string): string[] {
@@ -197,7 +197,7 @@ export function declaredNames(input: string): string[] {
  * TypeScript drops them. Throws a SyntaxError naming `filename`, line and column on bad input.
  * @example Stripping a module
  * ```ts
- * stripTypes('export const n: number = 1;');
+ * stripTypes('export const n: number = 1;'); // 'export const n         = 1;'
  * ```
  */
 export function stripTypes(source: string, filename = 'module.ts'): string {
@@ -226,7 +226,8 @@ export function stripTypes(source: string, filename = 'module.ts'): string {
  * @example Running an input
  * ```ts
  * const r = transform('const x = 2; x * 21');
- * if (r.kind === 'ok') (await compile(r.js)({}, (s) => import(s))).value; // 42
+ * const run = compile(r.kind === 'ok' ? r.js : '');
+ * (await run({}, (s) => import(s))).value; // 42
  * ```
  */
 export function compile(js: string, filename = 'repl'): CompiledInput {

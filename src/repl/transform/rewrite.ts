@@ -679,6 +679,11 @@ class Rewriter {
       inner.names.add(cls.id.name);
     }
     if (cls.superClass) this.visit(cls.superClass, inner);
+    // Parameter properties are also fields declared first, as TypeScript emits them for ES2022.
+    const ctor = cls.body.body.find((m: Node) => m.kind === 'constructor' && m.value.type === 'FunctionExpression');
+    const props: string[] = [];
+    for (const p of ctor?.value.params ?? []) if (p.type === 'TSParameterProperty') patternNames(p, props);
+    if (props.length > 0) this.edits.insert(cls.body.start + 1, ` ${props.map((n) => `${n};`).join(' ')}`);
     for (const m of cls.body.body) this.classMember(m, inner);
   }
 
