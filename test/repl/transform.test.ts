@@ -609,7 +609,7 @@ describe('stripTypes', () => {
   it('produces a module Node runs (an enum, a class with parameter properties, type-only imports)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'beamish-strip-'));
     writeFileSync(join(dir, 'transform-lib.ts.mjs'), stripTypes(readFileSync(new URL('transform-lib.ts', fixtures), 'utf8')));
-    const uses = stripTypes(readFileSync(new URL('transform-uses-lib.ts', fixtures), 'utf8')).replace("'./transform-lib.ts'", "'./transform-lib.ts.mjs'");
+    const uses = stripTypes(readFileSync(new URL('transform-uses-lib.ts', fixtures), 'utf8')).replace("'./transform-lib.js'", "'./transform-lib.ts.mjs'");
     writeFileSync(join(dir, 'uses.mjs'), uses);
     const mod = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'uses.mjs')).href)) as { sum: number; greeting: string };
     expect(mod).toMatchObject({ sum: 3, greeting: 'hello strip' });
