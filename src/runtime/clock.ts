@@ -107,21 +107,64 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Lets queued processes run: a few macrotask turns. */
+/**
+ * Lets queued processes run: waits a few turns of the event loop (`turns`, default 3).
+ * `ManualClock.advance` settles between timers; tests use it to let messages flow.
+ *
+ * @example Let a spawned process run
+ * ```ts
+ * let ran = false;
+ * spawn(() => { ran = true; });
+ * await settle();
+ * ran; // true
+ * ```
+ */
 export async function settle(turns = 3): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((r) => host.setImmediate(r));
 }
 
+/**
+ * The clock of the host (performance.now and setTimeout): the runtime's clock unless
+ * `useClock` put another in.
+ *
+ * @example Back to real time after a test
+ * ```ts
+ * useClock(new ManualClock());
+ * useClock(realClock) instanceof ManualClock; // true
+ * clock() === realClock; // true
+ * ```
+ */
 export const realClock: Clock = new RealClock();
 
 let current: Clock = realClock;
 
-/** The clock the runtime reads. */
+/**
+ * The clock the runtime reads for every timeout (receive `after`, `sleep`, `sendAfter`).
+ *
+ * @example Read the time the runtime sees
+ * ```ts
+ * const t0 = clock().now();
+ * await Process.sleep(5);
+ * clock().now() - t0 >= 4; // true
+ * ```
+ */
 export function clock(): Clock {
   return current;
 }
 
-/** Replaces the runtime's clock (tests); returns the previous one. */
+/**
+ * Replaces the runtime's clock (tests); returns the previous one, to put back afterwards.
+ *
+ * @example A receive timeout in no real time
+ * ```ts
+ * const manual = new ManualClock();
+ * const previous = useClock(manual);
+ * const waiting = run(() => receive({ after: 60_000 }));
+ * await manual.advance(60_000);
+ * await waiting; // 'timeout'
+ * useClock(previous) === manual; // true
+ * ```
+ */
 export function useClock(c: Clock): Clock {
   const prev = current;
   current = c;

@@ -34,7 +34,15 @@ function asyncContextFrameOn(): boolean {
   return !flags.includes('--no-async-context-frame');
 }
 
-/** Which mechanism carries the current process ('als' or 'promise-hooks'). */
+/**
+ * Which mechanism carries the current process behind `self()`: `'als'` (AsyncLocalStorage,
+ * Node >= 24) or `'promise-hooks'` (Node 20 and 22).
+ *
+ * @example Which one this Node uses
+ * ```ts
+ * ['als', 'promise-hooks'].includes(contextMode); // true
+ * ```
+ */
 export const contextMode: 'als' | 'promise-hooks' = asyncContextFrameOn() ? 'als' : 'promise-hooks';
 
 const als = contextMode === 'als' ? new AsyncLocalStorage<Proc>() : undefined;

@@ -52,7 +52,20 @@ export function subscribe(listener: Listener): () => void {
   };
 }
 
-/** Sends an event to every listener. A listener that throws is removed, never the runtime. */
+/**
+ * Sends an event to every listener: how higher layers (OTP reports, the shell) put their
+ * own `report` events on the runtime's stream. A listener that throws is removed, never the
+ * runtime.
+ *
+ * @example Report something of your own
+ * ```ts
+ * const seen: string[] = [];
+ * const stop = subscribe((e) => { if (e.type === 'report') seen.push(e.kind); });
+ * emit({ type: 'report', kind: 'cache_warmed', pid: self() });
+ * stop();
+ * seen; // ['cache_warmed']
+ * ```
+ */
 export function emit(event: RuntimeEvent): void {
   if (!observed) return;
   const stamped = event as Stamped;

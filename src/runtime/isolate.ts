@@ -14,6 +14,19 @@ import { Pid, Ref } from './pid.js';
 
 const DEEP = 64;
 
+/**
+ * The copy of `v` that `send` delivers: deep, keeping cycles, prototypes, pids, refs,
+ * functions and Errors (see the top of this file for what is shared and why).
+ *
+ * @example Changing the original leaves the copy alone
+ * ```ts
+ * const original = { list: [1, 2], owner: self() };
+ * const copy = isolate(original);
+ * original.list.push(3);
+ * copy.list; // [1, 2]
+ * copy.owner === self(); // true
+ * ```
+ */
 export function isolate<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
   try {

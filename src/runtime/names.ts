@@ -51,6 +51,22 @@ function checkName(fn: string, name: unknown): asserts name is string {
   }
 }
 
+/**
+ * Gives a live process a name: `send`, `Process.whereis` and `Process.monitor` accept it
+ * then. One name per process, one process per name; the name is freed when the process
+ * dies. A taken name, a dead pid or a second name throws an ArgumentError (badarg).
+ *
+ * @example Send by name
+ * ```ts
+ * const echo = spawn(async () => {
+ *   const [from, msg] = await receive();
+ *   send(from, msg);
+ * });
+ * Process.register(echo, 'echo'); // true
+ * send('echo', [self(), 'hi']);
+ * await receive(); // 'hi'
+ * ```
+ */
 export function register(pid: Pid, name: string): true {
   if (!(pid instanceof Pid)) {
     throw new ArgumentError(`Process.register: the first argument must be a pid, got ${formatTerm(pid)}. Write Process.register(pid, 'name').`);
@@ -69,6 +85,16 @@ export function register(pid: Pid, name: string): true {
   return true;
 }
 
+/**
+ * Frees a name (its process lives on); throws an ArgumentError when nobody holds it.
+ *
+ * @example Give a name up
+ * ```ts
+ * Process.register(self(), 'temporary');
+ * Process.unregister('temporary'); // true
+ * Process.whereis('temporary'); // undefined
+ * ```
+ */
 export function unregister(name: string): true {
   checkName('unregister', name);
   const p = byName.get(name);
@@ -86,11 +112,30 @@ export function releaseName(p: Proc): void {
   if (observed) emit({ type: 'unregister', name: p.name, pid: p.pid });
 }
 
+/**
+ * The pid registered under `name`, or undefined when nobody holds it.
+ *
+ * @example Find a process by its name
+ * ```ts
+ * Process.register(self(), 'finder');
+ * Process.whereis('finder') === self(); // true
+ * Process.whereis('nobody'); // undefined
+ * ```
+ */
 export function whereis(name: string): Pid | undefined {
   checkName('whereis', name);
   return byName.get(name)?.pid;
 }
 
+/**
+ * Every registered name.
+ *
+ * @example Names in use
+ * ```ts
+ * Process.register(self(), 'listed');
+ * Process.registered().includes('listed'); // true
+ * ```
+ */
 export function registered(): string[] {
   return [...byName.keys()];
 }

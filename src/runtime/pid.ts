@@ -12,6 +12,17 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 let procOf: (pid: Pid) => Proc | undefined;
 let detach: (pid: Pid) => void;
 
+/**
+ * A process identifier, from `spawn`, `self()` or `pid('0.42.0')`. It prints as Erlang
+ * writes pids and survives sending; two pids are the same process when their numbers are.
+ *
+ * @example A pid prints as #PID<0.N.0>
+ * ```ts
+ * const p = spawn(() => receive());
+ * p instanceof Pid; // true
+ * String(p) === `#PID<0.${p.id}.0>`; // true
+ * ```
+ */
 export class Pid {
   readonly id: number;
   #proc: Proc | undefined;
@@ -54,6 +65,18 @@ export class Pid {
   }
 }
 
+/**
+ * A unique reference, as Erlang's: from `makeRef()`, `Process.monitor` or
+ * `Process.sendAfter`. It prints as `#Reference<…>` and survives sending.
+ *
+ * @example Tag a request with a ref and match the reply by it
+ * ```ts
+ * const ref = makeRef();
+ * send(self(), ['reply', ref, 42]);
+ * await receive(['reply', ref, _]); // ['reply', ref, 42]
+ * ref instanceof Ref; // true
+ * ```
+ */
 export class Ref {
   readonly id: number;
   /** @internal use `makeRef()`. */
@@ -89,10 +112,28 @@ export function makeRef(): Ref {
   return new Ref(nextRef++);
 }
 
+/**
+ * Is `v` a pid?
+ *
+ * @example Tell a pid from its text
+ * ```ts
+ * isPid(self()); // true
+ * isPid(String(self())); // false
+ * ```
+ */
 export function isPid(v: unknown): v is Pid {
   return v instanceof Pid;
 }
 
+/**
+ * Is `v` a reference?
+ *
+ * @example Tell a ref from a pid
+ * ```ts
+ * isRef(makeRef()); // true
+ * isRef(self()); // false
+ * ```
+ */
 export function isRef(v: unknown): v is Ref {
   return v instanceof Ref;
 }

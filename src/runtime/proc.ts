@@ -205,12 +205,15 @@ export function newProc(fn: (ctx?: unknown) => unknown, label: string | undefine
 
 /**
  * The pid written `'0.42.0'` (or `'#PID<0.42.0>'`, or `'<0.42.0>'`): the live process's
- * own pid when it is alive, else a pid that stands for a dead process.
+ * own pid when it is alive, else a pid that stands for a dead process. A string that is not a
+ * pid throws an ArgumentError (badarg), as Elixir's `pid/1`.
  *
- * @example
+ * @example Get hold of a process from its printed pid
  * ```ts
  * const p = spawn(() => receive());
- * pid(String(p).slice(5, -1)) === p; // true
+ * pid(String(p)) === p; // true
+ * pid(`0.${p.id}.0`) === p; // true
+ * Process.isAlive(pid('0.999999.0')); // false
  * ```
  */
 export function pid(text: string): Pid {

@@ -28,7 +28,21 @@ function stopIfDead(p: Proc | undefined): void {
   if (p !== undefined && p.dead) throw new ProcessGone(p.pid);
 }
 
-/** Thrown into the code of a process that has just been killed, to stop it running on. */
+/**
+ * Thrown into the code of a process that a call of its own has just ended (it killed itself,
+ * or died through a link), so that it stops running on. Catching it changes nothing: the
+ * process is already gone.
+ *
+ * @example A process that kills itself stops there
+ * ```ts
+ * let thrown;
+ * const [, ref] = spawnMonitor(() => {
+ *   try { Process.exit(self(), 'kill'); } catch (e) { thrown = e; }
+ * });
+ * (await receive(['DOWN', ref, _, _, _]))[4]; // 'killed'
+ * thrown instanceof ProcessGone; // true
+ * ```
+ */
 export class ProcessGone extends Error {
   constructor(pid: Pid) {
     super(`${pid} has exited`);
@@ -36,7 +50,18 @@ export class ProcessGone extends Error {
   }
 }
 
-/** Is the process alive? */
+/**
+ * Is the process alive?
+ *
+ * @example Before and after it ends
+ * ```ts
+ * const [pid, ref] = spawnMonitor(() => receive('stop'));
+ * Process.isAlive(pid); // true
+ * send(pid, 'stop');
+ * await receive(['DOWN', ref, _, _, _]);
+ * Process.isAlive(pid); // false
+ * ```
+ */
 function isAlive(pid: Pid): boolean {
   asPid('isAlive', pid);
   const p = procOf(pid);
@@ -47,6 +72,24 @@ function isAlive(pid: Pid): boolean {
  * Sends the exit signal `reason` to `pid`, as Erlang's `exit/2`: `'kill'` always kills
  * (reason `'killed'`); `'normal'` is ignored unless `pid` is the caller; a trapping target
  * gets `['EXIT', from, reason]`; any other reason kills a non-trapping target.
+ *
+ * @example Kill a process, trapping or not
+ * ```ts
+ * const [pid, ref] = spawnMonitor(async () => {
+ *   Process.flag('trap_exit', true);
+ *   await receive('never sent');
+ * });
+ * await Process.sleep(1);
+ * Process.exit(pid, 'kill'); // true
+ * (await receive(['DOWN', ref, _, _, _]))[4]; // 'killed'
+ * ```
+ *
+ * @example A trapping process receives the signal as a message
+ * ```ts
+ * Process.flag('trap_exit', true);
+ * Process.exit(self(), 'please stop');
+ * await receive(); // ['EXIT', self(), 'please stop']
+ * ```
  */
 function exit(pid: Pid, reason: unknown): true {
   asPid('exit', pid);
@@ -61,6 +104,15 @@ function exit(pid: Pid, reason: unknown): true {
  * Links the caller and `pid`. Linking to a dead process, as in Erlang: a trapping caller
  * receives `['EXIT', pid, 'noproc']`; any other caller gets a `noproc` error thrown (it
  * ends the caller unless caught).
+ *
+ * @example A crash of a linked process reaches a trapping caller
+ * ```ts
+ * Process.flag('trap_exit', true);
+ * const worker = spawn(async () => { await receive('crash'); throw 'crashed'; });
+ * Process.link(worker); // true
+ * send(worker, 'crash');
+ * await receive(); // ['EXIT', worker, 'crashed']
+ * ```
  */
 function link(pid: Pid): true {
   asPid('link', pid);
@@ -72,7 +124,19 @@ function link(pid: Pid): true {
   return true;
 }
 
-/** Erlang's `noproc` error: the process a call needs is not alive. */
+/**
+ * Erlang's `noproc` error: the process a call needs is not alive. Its `reason` is `'noproc'`.
+ *
+ * @example Linking to a dead process
+ * ```ts
+ * const dead = spawn(() => {});
+ * await Process.sleep(1);
+ * let error;
+ * try { Process.link(dead); } catch (e) { error = e; }
+ * error instanceof NoProcError; // true
+ * (error as NoProcError).reason; // 'noproc'
+ * ```
+ */
 export class NoProcError extends Error {
   readonly reason = 'noproc';
   constructor(message: string) {
@@ -81,6 +145,20 @@ export class NoProcError extends Error {
   }
 }
 
+/**
+ * Removes the link between the caller and `pid` (both ways); returns true, also when there
+ * was none.
+ *
+ * @example A crash no longer travels once unlinked
+ * ```ts
+ * const worker = spawnLink(async () => { await receive('crash'); throw 'crashed'; });
+ * Process.unlink(worker); // true
+ * const ref = Process.monitor(worker);
+ * send(worker, 'crash');
+ * (await receive(['DOWN', ref, _, _, _]))[4]; // 'crashed'
+ * Process.isAlive(self()); // true
+ * ```
+ */
 function unlink(pid: Pid): true {
   asPid('unlink', pid);
   const me = requireProc('Process.unlink');
@@ -93,6 +171,20 @@ function unlink(pid: Pid): true {
  * Monitors a pid or a registered name; returns the monitor's ref. When the process ends
  * (or at once, if it is not alive) the caller receives
  * `['DOWN', ref, 'process', pidOrName, reason]`.
+ *
+ * @example Learn that a process ended, and why
+ * ```ts
+ * const worker = spawn(() => receive('stop'));
+ * const ref = Process.monitor(worker);
+ * send(worker, 'stop');
+ * await receive(); // ['DOWN', ref, 'process', worker, 'normal']
+ * ```
+ *
+ * @example A name nobody holds gives noproc at once
+ * ```ts
+ * const ref = Process.monitor('nobody');
+ * await receive(); // ['DOWN', ref, 'process', 'nobody', 'noproc']
+ * ```
  */
 function monitor(target: Pid | string): Ref {
   const me = requireProc('Process.monitor');
@@ -105,7 +197,18 @@ function monitor(target: Pid | string): Ref {
   return addMonitor(me, pid && procOf(pid), pid ?? (target as unknown as string));
 }
 
-/** Removes a monitor; with `{ flush: true }` also drops its DOWN message if it came already. */
+/**
+ * Removes a monitor; with `{ flush: true }` also drops its DOWN message if it came already.
+ * Returns true.
+ *
+ * @example Forget a monitor and its DOWN message
+ * ```ts
+ * const [, ref] = spawnMonitor(() => {});
+ * await Process.sleep(1);
+ * Process.demonitor(ref, { flush: true }); // true
+ * await receive({ after: 0 }); // 'timeout'
+ * ```
+ */
 function demonitor(ref: Ref, opts: { flush?: boolean } = {}): true {
   if (!(ref instanceof Ref)) throw new ArgumentError(`Process.demonitor: expected the ref returned by Process.monitor, got ${formatTerm(ref)}.`);
   const me = requireProc('Process.demonitor');
@@ -114,7 +217,18 @@ function demonitor(ref: Ref, opts: { flush?: boolean } = {}): true {
   return true;
 }
 
-/** Sets a process flag and returns its previous value. Only `'trap_exit'` exists. */
+/**
+ * Sets a process flag and returns its previous value. Only `'trap_exit'` exists: a trapping
+ * process receives exit signals as `['EXIT', from, reason]` messages instead of dying.
+ *
+ * @example Trap exits
+ * ```ts
+ * Process.flag('trap_exit', true); // false
+ * const child = spawnLink(() => exit('boom'));
+ * await receive(); // ['EXIT', child, 'boom']
+ * Process.flag('trap_exit', false); // true
+ * ```
+ */
 function flag(name: 'trap_exit', value: boolean): boolean {
   if (name !== 'trap_exit') {
     throw new ArgumentError(`Process.flag: unknown flag ${formatTerm(name)}; the flag beamish knows is 'trap_exit': Process.flag('trap_exit', true).`);
@@ -126,13 +240,32 @@ function flag(name: 'trap_exit', value: boolean): boolean {
   return prev;
 }
 
+/**
+ * The pids of every live process.
+ *
+ * @example A new process is in the list
+ * ```ts
+ * const pid = spawn(() => receive());
+ * Process.list().includes(pid); // true
+ * Process.list().includes(self()); // true
+ * ```
+ */
 function list(): Pid[] {
   const out: Pid[] = [];
   for (const p of table.values()) out.push(p.pid);
   return out;
 }
 
-/** Names a process for tools (Elixir 1.17's Process.set_label). */
+/**
+ * Names the calling process for tools (Elixir 1.17's `Process.set_label`): `Process.info`
+ * and the shell's process views show it.
+ *
+ * @example Label a worker
+ * ```ts
+ * Process.setLabel('importer'); // 'ok'
+ * Process.info(self())!.label; // 'importer'
+ * ```
+ */
 function setLabel(label: string): 'ok' {
   const me = requireProc('Process.setLabel');
   me.label = String(label);
@@ -165,7 +298,26 @@ export function memoryEstimate(p: Proc): number {
   return 450 + p.queueLength * 64 + (p.links?.size ?? 0) * 48 + (p.monitors?.size ?? 0) * 96 + (p.monitoredBy?.size ?? 0) * 96;
 }
 
-/** Everything known about a live process, or undefined when it is dead. */
+/**
+ * Everything known about a live process, or undefined when it is dead: status, mailbox,
+ * links, monitors, name, label, parent and ancestors, reductions (messages handled), a
+ * memory estimate.
+ *
+ * @example Look inside a waiting process
+ * ```ts
+ * const pid = spawn(function worker() { return receive('go'); });
+ * await Process.sleep(1);
+ * send(pid, 'queued');
+ * const info = Process.info(pid)!;
+ * info.status; // 'waiting'
+ * info.messages; // ['queued']
+ * info.label; // 'worker'
+ * info.parent === self(); // true
+ * send(pid, 'go');
+ * await Process.sleep(1);
+ * Process.info(pid); // undefined
+ * ```
+ */
 function info(pid: Pid): ProcessInfo | undefined {
   asPid('info', pid);
   const p = procOf(pid);

@@ -14,7 +14,14 @@ import { currentProc } from './context.js';
 import { exitProc } from './signals.js';
 import { formatTerm } from './term.js';
 
-/** A clause of a multi-clause receive: `on(pattern, handler)`. */
+/**
+ * A clause of a multi-clause receive, as `on(pattern, handler)` makes it.
+ *
+ * @example on() makes clauses
+ * ```ts
+ * on('ping', () => 'pong') instanceof Clause; // true
+ * ```
+ */
 export class Clause<T = unknown, R = unknown> {
   constructor(
     readonly pattern: unknown,
@@ -22,7 +29,16 @@ export class Clause<T = unknown, R = unknown> {
   ) {}
 }
 
-/** The timeout clause of a multi-clause receive: `after(ms, handler)`. */
+/**
+ * The timeout clause of a multi-clause receive, as `after(ms, handler)` makes it.
+ *
+ * @example after() makes the timeout clause
+ * ```ts
+ * const clause = after(500, () => 'late');
+ * clause instanceof AfterClause; // true
+ * clause.ms; // 500
+ * ```
+ */
 export class AfterClause<R = unknown> {
   constructor(
     readonly ms: number,
@@ -52,7 +68,19 @@ export function on<T = any, R = unknown>(pattern: unknown, handler: (msg: T) => 
   return new Clause(pattern, handler);
 }
 
-/** The timeout clause of a multi-clause receive; see `on`. */
+/**
+ * The timeout clause of a multi-clause receive: when no clause matched within `ms`
+ * milliseconds, the receive gives `handler()`. `after(0, …)` only looks; `'infinity'` never
+ * fires. It must be the last argument of the receive (see `on`).
+ *
+ * @example Give up waiting
+ * ```ts
+ * await receive(
+ *   on('never sent', () => 'got it'),
+ *   after(10, () => 'gave up'),
+ * ); // 'gave up'
+ * ```
+ */
 export function after<R = unknown>(ms: number | 'infinity', handler: () => R): AfterClause<R> {
   if (typeof handler !== 'function') {
     throw new ArgumentError(`after(ms, handler): the handler must be a function, got ${formatTerm(handler)}. Write after(1000, () => 'timeout').`);

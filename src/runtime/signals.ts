@@ -18,7 +18,17 @@ import { releaseName } from './names.js';
 import { deliver } from './receive.js';
 import { settleReply } from './reply.js';
 
-/** The sender of signals and messages that come from outside any process. */
+/**
+ * The sender of signals and messages that come from outside any process (plain code, a
+ * test): a trapping process that gets an exit signal from there sees
+ * `['EXIT', ROOT_PID, reason]`. It is no process of its own.
+ *
+ * @example The pid of the world outside
+ * ```ts
+ * String(ROOT_PID); // '#PID<0.0.0>'
+ * Process.isAlive(ROOT_PID); // false
+ * ```
+ */
 export const ROOT_PID = new Pid(0, 0, 0);
 
 const dying: Proc[] = [];

@@ -113,11 +113,14 @@ export function requireProc(what: string): Proc {
  * The pid of the running process: right inside every process, after any `await`, and in
  * timers the process started.
  *
- * @example
+ * @example A child tells its parent who it is
  * ```ts
  * const parent = self();
- * spawn(async () => send(parent, ['child', self()]));
- * await receive(['child', Pid]);
+ * const child = spawn(async () => {
+ *   await Promise.resolve();
+ *   send(parent, ['child', self()]);
+ * });
+ * await receive(); // ['child', child]
  * ```
  */
 export function self(): Pid {
@@ -129,10 +132,13 @@ export function self(): Pid {
  * gets a copy (see isolate.ts). A dead pid drops the message silently, as in Erlang; a name
  * nobody holds throws (Erlang's `badarg`).
  *
- * @example
+ * @example Send to yourself, then to a registered name
  * ```ts
  * send(self(), ['hello', 1]); // ['hello', 1]
  * await receive(); // ['hello', 1]
+ * Process.register(self(), 'me');
+ * send('me', 'by name');
+ * await receive(); // 'by name'
  * ```
  */
 export function send<T>(dest: Dest, msg: T): T {
@@ -170,10 +176,17 @@ function resolveDest(dest: unknown): Proc | undefined {
  * Ends the running process with `reason`, as Erlang's `exit/1`. It throws: code after it
  * does not run, and a `try`/`catch` around it can catch it (Elixir's `catch :exit, r`).
  *
- * @example
+ * @example End a process with a reason its monitor sees
  * ```ts
  * const [pid, ref] = spawnMonitor(() => exit('shutdown'));
- * await receive(['DOWN', ref, _, _, _]); // [..., 'shutdown']
+ * await receive(['DOWN', ref, _, _, _]); // ['DOWN', ref, 'process', pid, 'shutdown']
+ * ```
+ *
+ * @example Catch an exit
+ * ```ts
+ * let caught;
+ * try { exit('changed my mind'); } catch (e) { caught = (e as ExitError).reason; }
+ * caught; // 'changed my mind'
  * ```
  */
 export function exit(reason: unknown): never {
@@ -185,7 +198,7 @@ export function exit(reason: unknown): never {
  * carrying the reason when the process ends otherwise. The way into the process world from
  * plain code (a test, a script's top level).
  *
- * @example
+ * @example Run a process and get its result
  * ```ts
  * await run(async () => {
  *   send(self(), 'ping');

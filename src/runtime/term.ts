@@ -5,6 +5,16 @@
  */
 import { Pid, Ref } from './pid.js';
 
+/**
+ * A term on one short line, as the runtime's error messages and exit reasons show it
+ * (cycles, huge and exotic values included; it never throws).
+ *
+ * @example A tuple with a map inside
+ * ```ts
+ * formatTerm(['error', { code: 42 }]); // "['error', { code: 42 }]"
+ * formatTerm(pid('0.7.0')); // '#PID<0.7.0>'
+ * ```
+ */
 export function formatTerm(v: unknown, depth = 0, seen: Set<object> = new Set()): string {
   if (typeof v === 'string') return depth === 0 && v.length > 0 && /^[a-z_][\w@]*$/.test(v) ? `'${v}'` : quote(v);
   if (v === undefined) return 'undefined';

@@ -17,7 +17,7 @@ const pending = new Map<number, { handle: TimerHandle; due: number }>();
  * Waits `ms` milliseconds (Elixir's `Process.sleep`). A process killed while it sleeps
  * never wakes up.
  *
- * @example
+ * @example Wait a little
  * ```ts
  * await Process.sleep(10); // 'ok'
  * ```
@@ -37,9 +37,10 @@ export function sleep(ms: number | 'infinity'): Promise<'ok'> {
  * Sends `msg` to `dest` after `ms` milliseconds; returns a timer ref for `cancelTimer`.
  * The message is copied now, as Erlang copies it when the timer is set.
  *
- * @example
+ * @example A tick to yourself later
  * ```ts
  * Process.sendAfter(self(), 'tick', 50);
+ * await receive({ after: 0 }); // 'timeout'
  * await receive('tick'); // 'tick'
  * ```
  */
@@ -68,10 +69,11 @@ export function sendAfter(dest: Dest, msg: unknown, ms: number): Ref {
  * Cancels a timer from `sendAfter`; returns the milliseconds that were left, or `false`
  * when the timer had already fired or been cancelled.
  *
- * @example
+ * @example Cancel a reminder
  * ```ts
  * const t = Process.sendAfter(self(), 'never', 1000);
  * Process.cancelTimer(t) > 0; // true
+ * Process.cancelTimer(t); // false
  * ```
  */
 export function cancelTimer(ref: Ref): number | false {
