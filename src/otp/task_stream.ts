@@ -49,6 +49,13 @@ export type TaskStarter = (call: TaskCall) => Pid | Promise<Pid>;
 /**
  * The results of Task.asyncStream: read them with `for await`, or all at once with
  * `toArray()` (Elixir's `Enum.to_list`).
+ *
+ * @example Read results one by one
+ * ```ts
+ * const seen = [];
+ * for await (const [ok, n] of Task.asyncStream([1, 2, 3], (x) => x * x)) seen.push(n);
+ * seen; // [1, 4, 9]
+ * ```
  */
 export class TaskStream<R> implements AsyncIterable<StreamResult<R>> {
   constructor(private readonly open: () => AsyncGenerator<StreamResult<R>, void, undefined>) {}
