@@ -69,7 +69,7 @@
  */
 import vm from 'node:vm';
 import { HELPERS } from './transform/helpers.js';
-import { rewrite, UnsupportedSyntax, type Rewritten } from './transform/rewrite.js';
+import { rewrite, UnsupportedSyntax, VALUE_OPEN, type Rewritten } from './transform/rewrite.js';
 import { isIncompleteError, lastCodeEnd, parse, positionOf, type Node, type Parsed } from './transform/syntax.js';
 
 export type TransformResult =
@@ -154,12 +154,13 @@ export function transform(input: string, opts: TransformOptions = {}): Transform
     out = rewrite(source, parsed.program, 'repl');
   } catch (e) {
     if (e instanceof UnsupportedSyntax) return errorAt(input, e.message, e.pos - (object ? 1 : 0));
-    throw e;
+    // A bug of the transform must not take the shell down: the user sees it as an error.
+    return errorAt(input, `beamish could not transform this input (a bug in beamish): ${String(e)}`, 0);
   }
   let prologue = '"use strict";';
   if (out.usesTemp) prologue += ' let __t;';
   for (const p of out.prologue) prologue += ` ${p}`;
-  if (out.returnInPrologue) prologue += ' return { value: (';
+  if (out.returnInPrologue) prologue += ` ${VALUE_OPEN}`;
   let js = `${prologue}\n${out.code}\n`;
   if (!out.returnsValue) js += 'return { value: undefined };\n';
   for (const h of out.helpers) js += `${HELPERS[h]}\n`;

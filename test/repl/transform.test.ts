@@ -101,6 +101,11 @@ describe('transform: the value of an input', () => {
     expect(typeof (await value('export default function () { return 1 }'))).toBe('function');
   });
 
+  it('leaves an anonymous function or class typed at the prompt anonymous', async () => {
+    expect(((await value('(x: number) => x')) as Function).name).toBe('');
+    expect(((await value('export default class {}')) as Function).name).toBe('');
+  });
+
   it('runs in strict mode', async () => {
     expect(await value('(function () { return this })()')).toBeUndefined();
   });

@@ -20,6 +20,12 @@ export class UnsupportedSyntax extends Error {
 
 export type Mode = 'repl' | 'module';
 
+/**
+ * Opens the return of an input's value (closed by `) }`). The `0, ` keeps an anonymous
+ * function or class typed at the prompt anonymous (not named "value" after the property).
+ */
+export const VALUE_OPEN = 'return { value: (0, ';
+
 export interface Rewritten {
   /** The edited source: same lines as the input. */
   code: string;
@@ -33,7 +39,7 @@ export interface Rewritten {
   usesTemp: boolean;
   /** Whether the code returns `{ value }` itself (its last statement is an expression). */
   returnsValue: boolean;
-  /** Whether `return { value: (` must end the prologue (the expression is the first statement). */
+  /** Whether {@link VALUE_OPEN} must end the prologue (the expression is the first statement). */
   returnInPrologue: boolean;
 }
 
@@ -229,7 +235,7 @@ class Rewriter {
       if (s.type === 'TSInterfaceDeclaration' || s.type === 'TSTypeAliasDeclaration') this.typeNames.add(s.id.name);
     }
 
-    // At the prompt the value of a last expression statement is the result: `return { value: (`
+    // At the prompt the value of a last expression statement is the result: VALUE_OPEN
     // goes at the end of the statement before it (or of the prologue), so no column moves.
     const body: Node[] = program.body;
     let valueIndex = -1;
@@ -244,7 +250,7 @@ class Rewriter {
       if (i === valueIndex) {
         this.returnsValue = true;
         if (i === 0) this.returnInPrologue = true;
-        else this.edits.insert(body[i - 1]!.end, ';return { value: (');
+        else this.edits.insert(body[i - 1]!.end, `;${VALUE_OPEN}`);
       }
       this.topStatement(s, top);
       if (i === valueIndex) this.edits.insert(valueOf(s)!.end, ') }');
