@@ -38,6 +38,7 @@ import {
   sendReply,
   timeoutMs,
 } from '../runtime/internal.js';
+import { timeoutAfter } from './call_timeouts.js';
 import { formatReason, isQuietReason, nameOf, report, show } from './reports.js';
 
 // ---------------------------------------------------------------------------------------
@@ -682,7 +683,8 @@ export function request(me: Proc, target: Proc, named: Pid | string, tag: '$gen_
   const msg = [tag, [me.pid, ref], isolate(req)];
   if (observed) emit({ type: 'send', from: me.pid, to: target.pid, msg });
   deliver(target, msg);
-  return awaitReply(me, ref, timeout);
+  if (timeout !== Infinity) timeoutAfter(me, ref, timeout);
+  return awaitReply(me, ref, Infinity);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   _,
   ArgumentError,
   exit,
+  ExitError,
   Pid,
   Process,
   receive,
@@ -292,6 +293,43 @@ describe('GenServer.call', () => {
       await clock.advance(1);
       const [pid, reason] = (await r) as [Pid, unknown];
       expect(reason).toEqual(['timeout', ['GenServer', 'call', [pid, 'hello', 1000]]]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('times out each of many pending calls at its own deadline, and only those left without a reply', async () => {
+    const { clock, restore } = manualClock();
+    try {
+      const outcomes: unknown[] = [];
+      const r = run(async () => {
+        const pid = await started({
+          init: () => ['ok', null],
+          handleCall: (req: string, _f: From, s: unknown) => (req === 'answer me' ? ['reply', 'answered', s] : ['noreply', s]),
+        });
+        const caller = (req: string, at: number, timeout: number) =>
+          spawn(async () => {
+            await Process.sleep(at);
+            try {
+              outcomes.push([req, await GenServer.call(pid, req, timeout), clock.now()]);
+            } catch (e) {
+              outcomes.push([req, ((e as ExitError).reason as unknown[])[0], clock.now()]);
+            }
+          });
+        caller('first', 0, 1000);
+        caller('answer me', 100, 1000);
+        caller('third', 200, 1000);
+        caller('short', 300, 50);
+        await Process.sleep(5000);
+      });
+      await clock.advance(5000);
+      await r;
+      expect(outcomes).toEqual([
+        ['answer me', 'answered', 100],
+        ['short', 'timeout', 350],
+        ['first', 'timeout', 1000],
+        ['third', 'timeout', 1200],
+      ]);
     } finally {
       restore();
     }
