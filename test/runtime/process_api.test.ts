@@ -236,6 +236,17 @@ describe('Process.setLabel', () => {
   });
 });
 
+describe('Process functions given something that is not a pid', () => {
+  it('throw an ArgumentError that says where pids come from (Elixir: ArgumentError, not a pid)', () =>
+    run(async () => {
+      const where = /expected a pid, got 'worker'\. Pids come from spawn\(\.\.\.\), self\(\) or pid\('0\.42\.0'\)/;
+      expect(() => Process.exit('worker' as never, 'kill')).toThrow(where);
+      expect(() => Process.link('worker' as never)).toThrow(where);
+      expect(() => Process.unlink('worker' as never)).toThrow(where);
+      expect(() => Process.exit('worker' as never, 'kill')).toThrow(ArgumentError);
+    }));
+});
+
 describe('Process functions that need a process', () => {
   it('throw NoProcessError outside one, naming the function', () => {
     expect(() => Process.link(pid('0.1.0'))).toThrow(/Process\.link\(\) must run inside a process/);

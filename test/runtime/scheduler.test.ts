@@ -1,24 +1,34 @@
 // A behaviour test, not a benchmark: while a million messages flow, the event loop keeps
 // turning (a shell on top must stay responsive). The scheduler yields every ~4 ms (SLICE_MS);
-// we accept gaps up to 50 ms to leave room for GC and a busy shared machine.
+// we accept gaps up to 50 ms of CPU to leave room for GC and a busy shared machine.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { Pid, receive, run, self, send, spawn } from '../../src/runtime/index.js';
 
 const MAX_GAP_MS = 50;
 
-/** Measures the longest gap between turns of the event loop while `work` runs. */
-async function maxGapDuring(work: () => Promise<unknown>): Promise<{ gapMs: number; delayMs: number; turns: number }> {
+/**
+ * Measures the longest gap between turns of the event loop while `work` runs, in wall time
+ * and in CPU time of this process. On a machine shared with other test files the OS may
+ * deschedule us for tens of ms: that shows in wall time only, so the CPU gap is the one
+ * that says how long the runtime held the loop.
+ */
+async function maxGapDuring(work: () => Promise<unknown>): Promise<{ gapMs: number; cpuGapMs: number; delayMs: number; turns: number }> {
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   let gap = 0;
+  let cpuGap = 0;
   let turns = 0;
   let running = true;
   const probe = () => {
     const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
     gap = Math.max(gap, now - last);
+    cpuGap = Math.max(cpuGap, (cpu.user + cpu.system) / 1000);
     last = now;
+    lastCpu = process.cpuUsage();
     turns++;
     if (running) setImmediate(probe);
   };
@@ -26,14 +36,14 @@ async function maxGapDuring(work: () => Promise<unknown>): Promise<{ gapMs: numb
   await work();
   running = false;
   h.disable();
-  return { gapMs: gap, delayMs: h.max / 1e6, turns };
+  return { gapMs: gap, cpuGapMs: cpuGap, delayMs: h.max / 1e6, turns };
 }
 
 describe('the scheduler', () => {
   it(`keeps the event loop turning (gaps < ${MAX_GAP_MS} ms) while 1,000,000 messages go round a ring of 1000`, async () => {
     const R = 1000;
     const M = 1000;
-    const { gapMs, delayMs, turns } = await maxGapDuring(() =>
+    const { gapMs, cpuGapMs, delayMs, turns } = await maxGapDuring(() =>
       run(async () => {
         const main = self();
         const pids: Pid[] = [];
@@ -54,13 +64,13 @@ describe('the scheduler', () => {
         await receive('done');
       }),
     );
-    console.log(`ring of 1M messages: max gap between loop turns ${gapMs.toFixed(1)} ms, max loop delay ${delayMs.toFixed(1)} ms, ${turns} turns`);
+    console.log(`ring of 1M messages: max gap between loop turns ${gapMs.toFixed(1)} ms wall, ${cpuGapMs.toFixed(1)} ms CPU; max loop delay ${delayMs.toFixed(1)} ms; ${turns} turns`);
     expect(turns).toBeGreaterThan(10);
-    expect(gapMs).toBeLessThan(MAX_GAP_MS);
+    expect(cpuGapMs).toBeLessThan(MAX_GAP_MS);
   });
 
   it('lets the loop turn while one process takes 300,000 queued messages that are all ready at once', async () => {
-    const { gapMs, turns } = await run(async () => {
+    const { cpuGapMs, turns } = await run(async () => {
       // Filling the mailbox is the caller's own synchronous loop: not measured.
       for (let i = 0; i < 300_000; i++) send(self(), i);
       return maxGapDuring(async () => {
@@ -70,7 +80,7 @@ describe('the scheduler', () => {
       });
     });
     expect(turns).toBeGreaterThan(5);
-    expect(gapMs).toBeLessThan(MAX_GAP_MS);
+    expect(cpuGapMs).toBeLessThan(MAX_GAP_MS);
   });
 
   it('lets a timer fire on time while processes are busy messaging', async () => {

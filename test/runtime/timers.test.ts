@@ -200,6 +200,16 @@ describe('Process.cancelTimer', () => {
   });
 });
 
+describe('timers of a process that dies', () => {
+  it('a process killed while it waits in a receive with a timeout leaves no timer behind', async () => {
+    const waiter = spawn(() => receive('never', { after: 60_000 }));
+    await clock.advance(1);
+    expect(clock.pending).toBe(1);
+    Process.exit(waiter, 'kill');
+    expect(clock.pending).toBe(0);
+  });
+});
+
 describe('ManualClock', () => {
   it('drives receive timeouts, sleeps and sendAfter together in time order', async () => {
     const got = run(async () => {
