@@ -209,10 +209,13 @@ async function main() {
   const rows = buildRows(chosen, results, impls, haveBeam);
   console.log('');
   console.log(renderTable(rows, impls, haveBeam));
-  const verdicts = rows.flatMap((r) => impls.map((i) => r.pass[i.key]));
-  const met = verdicts.filter((p) => p === true).length;
-  const missed = verdicts.filter((p) => p === false).length;
-  console.log(`\n${met} target(s) met, ${missed} missed${failures ? `, ${failures} run(s) failed` : ''}. ${os.cpus().length} cores, ${runs > 1 ? `median of ${runs} runs` : '1 run'}; machines are noisy: compare within one run.`);
+  const tally = impls.map((i) => {
+    const verdicts = rows.map((r) => r.pass[i.key]);
+    const missed = rows.filter((r) => r.pass[i.key] === false).map((r) => `${r.workload} ${r.metric}`);
+    return `${i.label}: ${verdicts.filter((p) => p === true).length} target(s) met, ${missed.length} missed${missed.length ? ` (${missed.join('; ')})` : ''}`;
+  });
+  console.log(`\n${tally.join('\n')}${failures ? `\n${failures} run(s) failed` : ''}`);
+  console.log(`${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}; ${runs > 1 ? `median of ${runs} runs` : '1 run'}. Machines are noisy: compare within one run, as ratios.`);
 
   if (opts.json) {
     const doc = {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 const [file, ...args] = process.argv.slice(2);
 const mod = await import(pathToFileURL(file).href);
 try {
-  await mod.run(args.map(Number));
+  await mod.run(args);
   process.exit(0);
 } catch (err) {
   console.error(err?.stack ?? err);

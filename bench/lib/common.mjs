@@ -7,8 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const distEntry = join(repoRoot, 'dist', 'src', 'index.js');
-const distInternal = join(repoRoot, 'dist', 'src', 'runtime', 'internal.js');
+// BEAMISH_BENCH_DIST points a workload at another build (an A/B of a runtime change).
+const dist = process.env.BEAMISH_BENCH_DIST ?? join(repoRoot, 'dist');
+export const distEntry = join(dist, 'src', 'index.js');
+const distInternal = join(dist, 'src', 'runtime', 'internal.js');
 
 /** The public API of beamish, as a user imports it (the compiled build in dist/). */
 export function beamish() {
