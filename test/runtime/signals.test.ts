@@ -214,6 +214,20 @@ describe('exit signals: kill', () => {
       expect(await downReason(ref)).toBe('kill');
     }));
 
+  it('a process killed before it first ran never runs (Erlang: same)', () =>
+    run(async () => {
+      let ran = false;
+      const pid = spawn(() => {
+        ran = true;
+      });
+      const ref = Process.monitor(pid);
+      Process.exit(pid, 'kill');
+      expect(await downReason(ref)).toBe('killed');
+      await Process.sleep(1);
+      expect(ran).toBe(false);
+      expect(Process.list()).not.toContain(pid);
+    }));
+
   it("Process.exit(self(), 'kill') ends the caller with killed at once", () =>
     run(async () => {
       let after = false;
