@@ -146,10 +146,10 @@ describe('transform: session variables', () => {
       'c',
       'd',
       'e',
+      'f',
       'g',
       'H',
       'I',
-      'f',
     ]);
     expect(declaredNames('import fs, { join as j, type X } from "node:path"; import * as ns from "x"')).toEqual(['fs', 'j', 'ns']);
     expect(declaredNames('1 +')).toEqual([]);

@@ -216,11 +216,14 @@ class Rewriter {
 
   run(program: Node): Rewritten {
     const top = new Scope(null, 'top');
-    const lexical: string[] = [];
-    lexicalNames(program.body, lexical);
     const vars: string[] = [];
-    for (const s of program.body) varNames(s, vars);
-    for (const n of [...lexical, ...vars]) top.names.add(n);
+    for (const s of program.body) {
+      const names: string[] = [];
+      lexicalNames([s], names);
+      varNames(s, vars);
+      varNames(s, names);
+      for (const n of names) top.names.add(n);
+    }
     for (const n of top.names) this.declared.push(n);
 
     if (this.repl) {
