@@ -115,9 +115,10 @@ export async function shutdownChildren(children: readonly { pid: Pid; shutdown: 
 export function addRestart(restarts: number[], intensity: number, periodSeconds: number): boolean {
   const now = clock().now();
   const windowMs = periodSeconds * 1000;
-  let keep = 0;
-  for (const t of restarts) if (now - t < windowMs) restarts[keep++] = t;
-  restarts.length = keep;
+  // Times are pushed in order, so the old ones are all at the front.
+  let old = 0;
+  while (old < restarts.length && now - restarts[old] >= windowMs) old++;
+  if (old > 0) restarts.splice(0, old);
   restarts.push(now);
   return restarts.length <= intensity;
 }

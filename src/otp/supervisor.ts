@@ -131,6 +131,15 @@ interface SupState {
   restarts: number[];
   /** In start order; stopped in reverse. */
   children: SupChild[];
+  /** The running children by pid number, to find who sent an EXIT in O(1). */
+  byPid: Map<number, SupChild>;
+}
+
+/** Sets a child's pid, keeping the pid index right. */
+function setPid(st: SupState, c: SupChild, pid: SupChild['pid']): void {
+  if (c.pid instanceof Pid && st.byPid.get(c.pid.id) === c) st.byPid.delete(c.pid.id);
+  c.pid = pid;
+  if (pid instanceof Pid) st.byPid.set(pid.id, c);
 }
 
 type ServerArg = readonly ['list', SupervisorInit, ServerName | undefined] | readonly ['module', SupervisorModule | (new () => SupervisorModule), unknown, ServerName | undefined];
@@ -179,7 +188,7 @@ async function startInOrder(st: SupState, list: SupChild[], restartOf?: Map<SupC
       reportStartError(st.label, c.spec, r[1]);
       return [c.spec.id, r[1]];
     }
-    c.pid = r[1];
+    setPid(st, c, r[1]);
     if (r[1] === undefined && c.spec.restart === 'temporary') remove(st, c);
     if (restartOf !== undefined) reportRestarted(st.label, c.spec, restartOf.get(c), r[1], cause);
   }
@@ -187,6 +196,7 @@ async function startInOrder(st: SupState, list: SupChild[], restartOf?: Map<SupC
 }
 
 function remove(st: SupState, c: SupChild): void {
+  setPid(st, c, undefined);
   const i = st.children.indexOf(c);
   if (i >= 0) st.children.splice(i, 1);
 }
@@ -197,7 +207,7 @@ async function stopChild(st: SupState, c: SupChild): Promise<void> {
     const [outcome] = await shutdownChildren([{ pid: c.pid, shutdown: c.spec.shutdown }]);
     if (outcome !== 'ok' && !(outcome[1] === 'normal' && c.spec.restart !== 'permanent')) reportShutdownError(st.label, c.spec, c.pid, outcome[1]);
   }
-  c.pid = undefined;
+  setPid(st, c, undefined);
 }
 
 /** Stops `list` in reverse start order; temporary children are dropped, as OTP drops them. */
@@ -220,11 +230,11 @@ async function restart(st: SupState, c: SupChild, reason: unknown): Promise<'ok'
   if (st.flags.strategy === 'one_for_one') {
     const r = await startChildProcess(c.spec);
     if (r[0] === 'ok') {
-      c.pid = r[1];
+      setPid(st, c, r[1]);
       reportRestarted(st.label, c.spec, oldPid, r[1], reason);
     } else {
       reportStartError(st.label, c.spec, r[1]);
-      c.pid = 'restarting';
+      setPid(st, c, 'restarting');
       cast(self(), ['try_again_restart', c.spec.id]);
     }
     return 'ok';
@@ -234,13 +244,13 @@ async function restart(st: SupState, c: SupChild, reason: unknown): Promise<'ok'
   const group = st.flags.strategy === 'one_for_all' ? st.children.slice() : st.children.slice(at);
   const before = new Map<SupChild, Pid | undefined>(group.map((g) => [g, g.pid instanceof Pid ? g.pid : undefined]));
   before.set(c, oldPid);
-  c.pid = undefined;
+  setPid(st, c, undefined);
   await stopInReverse(st, group.filter((g) => g !== c));
   const again = group.filter((g) => st.children.includes(g));
   const failed = await startInOrder(st, again, before, reason);
   if (failed !== undefined) {
     const f = again.find((g) => g.spec.id === failed[0])!;
-    f.pid = 'restarting';
+    setPid(st, f, 'restarting');
     cast(self(), ['try_again_restart', f.spec.id]);
   }
   return 'ok';
@@ -258,7 +268,7 @@ async function childExited(st: SupState, c: SupChild, reason: unknown): Promise<
     if (!isQuietReason(reason)) reportTerminated(st.label, c.spec, pid, reason);
     remove(st, c);
   } else {
-    c.pid = undefined;
+    setPid(st, c, undefined);
   }
   return 'ok';
 }
@@ -293,6 +303,7 @@ const SupervisorServer = {
       flags,
       restarts: [],
       children: specs.map((spec) => ({ spec, pid: undefined })),
+      byPid: new Map(),
     };
     const me = currentProc()!;
     me.meta = { ...me.meta, behaviour: 'Supervisor', module: modName ?? 'Supervisor', strategy: flags.strategy, children: () => which(st) };
@@ -318,7 +329,11 @@ const SupervisorServer = {
         }
         const r = await startChildProcess(spec);
         if (r[0] === 'error') return ['reply', ['error', [r[1], spec]], st];
-        if (!(r[1] === undefined && spec.restart === 'temporary')) st.children.push({ spec, pid: r[1] });
+        if (!(r[1] === undefined && spec.restart === 'temporary')) {
+          const c: SupChild = { spec, pid: undefined };
+          st.children.push(c);
+          setPid(st, c, r[1]);
+        }
         return ['reply', r, st];
       }
       case 'terminate_child': {
@@ -334,7 +349,7 @@ const SupervisorServer = {
         if (c.pid instanceof Pid) return ['reply', ['error', 'running'], st];
         if (c.pid === 'restarting') return ['reply', ['error', 'restarting'], st];
         const r = await startChildProcess(c.spec);
-        if (r[0] === 'ok') c.pid = r[1];
+        if (r[0] === 'ok') setPid(st, c, r[1]);
         return ['reply', r, st];
       }
       case 'delete_child': {
@@ -365,8 +380,8 @@ const SupervisorServer = {
 
   async handleInfo(msg: unknown, st: SupState): Promise<unknown> {
     if (Array.isArray(msg) && msg[0] === 'EXIT' && msg[1] instanceof Pid) {
-      const c = st.children.find((x) => x.pid === msg[1]);
-      if (c !== undefined && (await childExited(st, c, msg[2])) === 'shutdown') return ['stop', 'shutdown', st];
+      const c = st.byPid.get(msg[1].id);
+      if (c !== undefined && c.pid === msg[1] && (await childExited(st, c, msg[2])) === 'shutdown') return ['stop', 'shutdown', st];
     }
     return ['noreply', st];
   },
