@@ -104,8 +104,7 @@ export function compileExample(code: string): string {
   return result.outputText;
 }
 
-type Example = (check: typeof checkFn, ...exports: unknown[]) => Promise<unknown>;
-const checkFn = check;
+type Example = (assert: typeof check, ...exports: unknown[]) => Promise<unknown>;
 
 async function runExample(code: string): Promise<void> {
   const js = compileExample(code);
