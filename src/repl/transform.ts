@@ -1,7 +1,8 @@
 /**
  * The shell's input transform: one input (a line, or several while the user is still typing)
  * of TypeScript in, the body of an async function out. Pure and fast: it parses with
- * oxc-parser (native, ~7 ms to load, microseconds a line) and edits the text; it never loads
+ * oxc-parser (native, ~11 ms to import with this module on Node 20, ~15 µs for `1+1`, ~0.1 ms for
+ * a 20-line class) and edits the text; it never loads
  * the TypeScript compiler.
  *
  * ## Running the result
