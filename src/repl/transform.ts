@@ -1,9 +1,8 @@
 /**
  * The shell's input transform: one input (a line, or several while the user is still typing)
  * of TypeScript in, the body of an async function out. Pure and fast: it parses with
- * oxc-parser (native, ~11 ms to import with this module on Node 20, ~15 µs for `1+1`, ~0.1 ms for
- * a 20-line class) and edits the text; it never loads
- * the TypeScript compiler.
+ * oxc-parser (native; this module imports in ~11 ms on Node 20, transforms `1+1` in ~15 µs
+ * and a 20-line class in ~0.1 ms) and edits the text; it never loads the TypeScript compiler.
  *
  * ## Running the result
  * `js` is the body of `async function (__scope, __import) { … }`, in strict mode:
