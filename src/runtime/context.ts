@@ -128,6 +128,9 @@ function bind(fn: unknown): unknown {
   const owner = currentProc();
   if (owner === undefined || typeof fn !== 'function') return fn;
   return function (this: unknown, ...args: unknown[]) {
+    // A process's timers die with it, as on the BEAM: a callback (a setInterval tick, say)
+    // due after its process ended does not run.
+    if (owner.dead) return undefined;
     return runAs(owner, () => {
       try {
         return (fn as (...a: unknown[]) => unknown).apply(this, args);

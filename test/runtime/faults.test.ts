@@ -2,7 +2,7 @@
 // runtime: vitest fails a run on any uncaught exception or unhandled rejection, so each test
 // here also proves that nothing escaped to the host.
 import { describe, expect, it } from 'vitest';
-import { contextMode, Process, receive, run, self, send, spawn, spawnLink, spawnMonitor } from '../../src/runtime/index.js';
+import { _, contextMode, Process, receive, run, self, send, spawn, spawnLink, spawnMonitor } from '../../src/runtime/index.js';
 import { downReason, exitReason } from './helpers.js';
 
 describe(`a fault in a process (context: ${contextMode})`, () => {
@@ -119,4 +119,21 @@ describe(`a fault in a process (context: ${contextMode})`, () => {
       await new Promise((r) => setTimeout(r, 15));
       expect(Process.isAlive(self())).toBe(true);
     }));
+});
+
+describe('timers of a process', () => {
+  it('stop running once the process has ended (a setInterval tick after exit does nothing)', async () => {
+    let ticks = 0;
+    const ticksAtExit = await run(async () => {
+      const [, ref] = spawnMonitor(async () => {
+        setInterval(() => ticks++, 1);
+        await Process.sleep(15);
+      });
+      await receive(['DOWN', ref, _, _, _]);
+      return ticks;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ticksAtExit).toBeGreaterThan(0);
+    expect(ticks).toBe(ticksAtExit);
+  });
 });
