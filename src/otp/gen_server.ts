@@ -434,6 +434,8 @@ async function handleSystem(s: Server, from: From, request: unknown): Promise<bo
     }
   } else if (Array.isArray(request) && request[0] === 'terminate') {
     // The caller watches the server's exit (its reply slot's monitor), not a reply.
+    // OTP's report shows `Last message: []` for a stop: there was no message of the user's.
+    s.last = [];
     return terminate(s, request[1]);
   } else {
     replyTo(s, from, ['error', ['unknown_system_msg', request]]);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenServer, type From } from '../../src/otp/gen_server.js';
 import { Reports } from '../../src/otp/reports.js';
 import { Supervisor, type WhichChild } from '../../src/otp/supervisor.js';
-import { _, ArgumentError, Pid, Process, receive, run, self, send, spawnLink, subscribe, type Stamped } from '../../src/runtime/index.js';
+import { _, ArgumentError, exit, Pid, Process, receive, run, self, send, spawnLink, subscribe, type Stamped } from '../../src/runtime/index.js';
 import { captureReports, downReason, exitMessage, manualClock } from './helpers.js';
 
 let cap: ReturnType<typeof captureReports>;
@@ -99,6 +99,13 @@ describe('Supervisor.startLink (list form)', () => {
       expect(await exitMessage(sup)).toEqual(['shutdown', ['failed_to_start_child', 'b', 'nope']]);
       expect(cap.reports.map((x) => x.kind)).toEqual(['start_error']);
       expect(supReports()[0].text.split('\n').slice(0, 2)).toEqual([`[error] Child 'b' of Supervisor ${sup} failed to start`, "** (exit) 'nope'"]);
+    }));
+
+  it('gives the start\'s odd return value, or ["EXIT", reason] when it exits, as the failure reason (checked with Elixir)', () =>
+    run(async () => {
+      Process.flag('trap_exit', true);
+      expect(await Supervisor.startLink([{ id: 'a', start: () => 'foo' }], { strategy: 'one_for_one' })).toEqual(['error', ['shutdown', ['failed_to_start_child', 'a', 'foo']]]);
+      expect(await Supervisor.startLink([{ id: 'a', start: () => exit('ex') }], { strategy: 'one_for_one' })).toEqual(['error', ['shutdown', ['failed_to_start_child', 'a', ['EXIT', 'ex']]]]);
     }));
 
   it('keeps a child whose start returned "ignore" with no pid; drops it when temporary (checked with Elixir)', () =>
