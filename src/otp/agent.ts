@@ -4,7 +4,7 @@
  * passed to an agent runs inside the agent process, one at a time, on its current state.
  */
 import { ArgumentError, formatTerm } from '../runtime/index.js';
-import { GenServer, startServer, type From, type ServerRef, type StartOptions, type StartResult } from './gen_server.js';
+import { GenServer, nameNamespace, startServer, type From, type ServerRef, type StartOptions, type StartResult } from './gen_server.js';
 
 /** An agent: its pid, registered name or via name. */
 export type AgentRef = ServerRef;
@@ -53,7 +53,7 @@ function checkFn(where: string, fn: unknown, example: string): void {
  * await Agent.get('hits', (n) => n); // 0
  * ```
  */
-function start<S>(fn: () => S | Promise<S>, opts?: StartOptions): Promise<StartResult> {
+async function start<S>(fn: () => S | Promise<S>, opts?: StartOptions): Promise<StartResult> {
   checkFn('start', fn, '() => initialState');
   return startServer('start', AgentServer, fn, opts, false, 'Agent');
 }
@@ -68,7 +68,7 @@ function start<S>(fn: () => S | Promise<S>, opts?: StartOptions): Promise<StartR
  * await Agent.get(counter, (n) => n); // 1
  * ```
  */
-function startLink<S>(fn: () => S | Promise<S>, opts?: StartOptions): Promise<StartResult> {
+async function startLink<S>(fn: () => S | Promise<S>, opts?: StartOptions): Promise<StartResult> {
   checkFn('startLink', fn, '() => initialState');
   return startServer('startLink', AgentServer, fn, opts, true, 'Agent');
 }
@@ -174,5 +174,5 @@ function childSpec<S>(fn: () => S | Promise<S>): { id: 'Agent'; start: [typeof A
  * await Agent.get(list, (items) => items.length); // 2
  * ```
  */
-export const Agent = { start, startLink, get, update, getAndUpdate, cast, stop, childSpec };
+export const Agent = nameNamespace({ start, startLink, get, update, getAndUpdate, cast, stop, childSpec }, 'Agent');
 

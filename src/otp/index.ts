@@ -6,5 +6,5 @@ export { DynamicSupervisor, type DynamicSupervisorOptions, type DynamicSuperviso
 export { type Child, type ChildSpec, type ChildSpecInput, type StartSpec, type Restart, type Shutdown, type ChildType } from './child_spec.js';
 export { Reports, setReportHandler, type Report, type ReportKind, type ReportHandler, type ReportLevel } from './reports.js';
 export { Registry, type RegistryOptions, type RegistryEntry, type RegistryKeys, type RegistryRef } from './registry.js';
-export { Task, type AsyncStreamOptions, type StreamResult, type TaskStream } from './task.js';
+export { Task, type AsyncStreamOptions, type StreamResult, type TaskStream, type TaskSupervisorOptions, type TaskChildOptions, type TaskShutdownOption } from './task.js';
 export { Agent, type AgentRef } from './agent.js';

@@ -13,7 +13,7 @@
  * owner returned by `register` is the registry's pid (Elixir returns the partition's).
  */
 import { ArgumentError, Process, formatTerm, isolate, isPid, matches, self, type Pid, type ViaName } from '../runtime/index.js';
-import { startServer, type StartResult } from './gen_server.js';
+import { nameNamespace, startServer, type StartResult } from './gen_server.js';
 import { termKey } from './term_key.js';
 
 export type RegistryKeys = 'unique' | 'duplicate';
@@ -151,7 +151,7 @@ const RegistryServer = {
  * Registry.lookup('Reg', 'alice'); // [[self(), 1]]
  * ```
  */
-function startLink(opts: RegistryOptions): Promise<StartResult> {
+async function startLink(opts: RegistryOptions): Promise<StartResult> {
   if (typeof opts !== 'object' || opts === null) {
     throw new ArgumentError(`Registry.startLink: expected options such as { keys: 'unique', name: 'MyRegistry' }, got ${formatTerm(opts)}.`);
   }
@@ -559,25 +559,28 @@ function unregisterName(name: unknown): void {
  * Registry.lookup('Workers', 'w1'); // []
  * ```
  */
-export const Registry = {
-  startLink,
-  childSpec,
-  register,
-  unregister,
-  unregisterMatch,
-  lookup,
-  match,
-  countMatch,
-  keys,
-  values,
-  count,
-  dispatch,
-  updateValue,
-  meta,
-  putMeta,
-  deleteMeta,
-  via,
-  whereisName,
-  registerName,
-  unregisterName,
-};
+export const Registry = nameNamespace(
+  {
+    startLink,
+    childSpec,
+    register,
+    unregister,
+    unregisterMatch,
+    lookup,
+    match,
+    countMatch,
+    keys,
+    values,
+    count,
+    dispatch,
+    updateValue,
+    meta,
+    putMeta,
+    deleteMeta,
+    via,
+    whereisName,
+    registerName,
+    unregisterName,
+  },
+  'Registry',
+);

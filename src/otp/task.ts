@@ -23,11 +23,14 @@ import {
 } from '../runtime/index.js';
 import { timeoutMs } from '../runtime/internal.js';
 import { adopt, checkFn, checkOwner, labelOf, replyingTask, runningTask, type Task as TaskOf } from './task_core.js';
+import { nameNamespace } from './gen_server.js';
+import { TaskSupervisor } from './task_supervisor.js';
 import { taskStream, type AsyncStreamOptions, type TaskStream } from './task_stream.js';
 
 /** A running task, as Elixir's `%Task{}` (see task_core.ts). */
 export type Task<T = unknown> = TaskOf<T>;
 export type { AsyncStreamOptions, StreamResult, TaskStream } from './task_stream.js';
+export type { TaskSupervisorOptions, TaskChildOptions, TaskShutdownOption } from './task_supervisor.js';
 
 /**
  * Runs `fn` in a new process linked to and monitored by the caller; returns the task to
@@ -334,16 +337,20 @@ function asyncStream<T, R>(items: Iterable<T> | AsyncIterable<T>, fn: (item: T) 
  * (await Task.await(a)) + (await Task.await(b)); // 6
  * ```
  */
-export const Task = {
-  async: taskAsync,
-  await: taskAwait,
-  awaitMany,
-  yield: taskYield,
-  yieldMany,
-  shutdown,
-  ignore,
-  start,
-  startLink,
-  childSpec,
-  asyncStream,
-};
+export const Task = nameNamespace(
+  {
+    async: taskAsync,
+    await: taskAwait,
+    awaitMany,
+    yield: taskYield,
+    yieldMany,
+    shutdown,
+    ignore,
+    start,
+    startLink,
+    childSpec,
+    asyncStream,
+    Supervisor: TaskSupervisor,
+  },
+  'Task',
+);

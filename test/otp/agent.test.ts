@@ -107,8 +107,8 @@ describe('Agent.start / Agent.startLink', () => {
 
   it('refuses something that is not a function', () =>
     run(async () => {
-      expect(() => Agent.startLink({} as never)).toThrow(ArgumentError);
-      expect(() => Agent.startLink(42 as never)).toThrow(/Agent\.startLink: expected a function, got 42\. Write Agent\.startLink\(\(\) => initialState\)/);
+      await expect(Agent.startLink({} as never)).rejects.toThrow(ArgumentError);
+      await expect(Agent.startLink(42 as never)).rejects.toThrow(/Agent\.startLink: expected a function, got 42\. Write Agent\.startLink\(\(\) => initialState\)/);
     }));
 
   it("is a supervisor child spec started with startLink (Elixir's Agent.child_spec)", () => {

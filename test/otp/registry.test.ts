@@ -46,16 +46,16 @@ describe('Registry.startLink', () => {
 
   it('refuses keys other than unique or duplicate with the fix in the message', () =>
     run(async () => {
-      expect(() => Registry.startLink({ keys: 'bad' as never, name: 'X' })).toThrow(ArgumentError);
-      expect(() => Registry.startLink({ keys: 'bad' as never, name: 'X' })).toThrow(
+      await expect(Registry.startLink({ keys: 'bad' as never, name: 'X' })).rejects.toThrow(ArgumentError);
+      await expect(Registry.startLink({ keys: 'bad' as never, name: 'X' })).rejects.toThrow(
         /expected keys to be given and be one of 'unique' or 'duplicate', got 'bad'.*Registry\.startLink\(\{ keys: 'unique'/,
       );
-      expect(() => Registry.startLink({ name: 'X' } as never)).toThrow(/got undefined/);
+      await expect(Registry.startLink({ name: 'X' } as never)).rejects.toThrow(/got undefined/);
     }));
 
   it('requires a name (Elixir: expected :name option to be present)', () =>
     run(async () => {
-      expect(() => Registry.startLink({ keys: 'unique' } as never)).toThrow(/expected the name option to be present/);
+      await expect(Registry.startLink({ keys: 'unique' } as never)).rejects.toThrow(/expected the name option to be present/);
     }));
 
   it('exits with its parent, as a GenServer does', () =>
