@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/otp/agent.js';
 import { Registry } from '../../src/otp/registry.js';
+import { Supervisor } from '../../src/otp/supervisor.js';
 import { _, ArgumentError, Process, receive, run, self, type Pid } from '../../src/runtime/index.js';
 import { captureReports, exitOf, manualClock } from './helpers.js';
 
@@ -204,5 +205,22 @@ describe('Agent.stop', () => {
       const pid = await agent(() => 0);
       expect(await Agent.stop(pid, 'shutdown')).toBe('ok');
       expect(await receive(['EXIT', pid, _])).toEqual(['EXIT', pid, 'shutdown']);
+    }));
+});
+
+describe('Agent under a Supervisor', () => {
+  it('starts from [Agent, fn] and is restarted with a fresh state after a crash', () =>
+    run(async () => {
+      const reports = captureReports();
+      const [, top] = (await Supervisor.startLink([[Agent, () => 0] as never], { strategy: 'one_for_one' })) as ['ok', Pid];
+      const [[id, first]] = await Supervisor.whichChildren(top);
+      expect(id).toBe('Agent');
+      await Agent.update(first as Pid, (n: number) => n + 5);
+      Process.exit(first as Pid, 'kill');
+      const [[, second]] = await Supervisor.whichChildren(top);
+      expect(second).not.toBe(first);
+      expect(await Agent.get(second as Pid, (n) => n)).toBe(0);
+      reports.restore();
+      expect(reports.reports.map((r) => r.kind)).toContain('child_restarted');
     }));
 });

@@ -8,7 +8,8 @@ import { _, ArgumentError, Process, receive, run, self, send, spawn, spawnMonito
 import { Registry } from '../../src/otp/registry.js';
 import { GenServer } from '../../src/otp/gen_server.js';
 import { sys } from '../../src/otp/sys.js';
-import { exitOf } from './helpers.js';
+import { Supervisor } from '../../src/otp/supervisor.js';
+import { downReason, exitOf } from './helpers.js';
 
 let n = 0;
 const fresh = async (keys: 'unique' | 'duplicate' = 'unique'): Promise<string> => {
@@ -473,5 +474,21 @@ describe('Registry.via with GenServer', () => {
       const reg = await fresh();
       const name = Registry.via(reg, 'nobody');
       expect(await exitOf(GenServer.call(name, 'get'))).toEqual(['noproc', ['GenServer', 'call', [name, 'get', 5000]]]);
+    }));
+});
+
+describe('Registry under a Supervisor', () => {
+  it('starts from [Registry, opts] as a supervisor child named by its registry name, and stops with the tree', () =>
+    run(async () => {
+      const [, top] = (await Supervisor.startLink([[Registry, { keys: 'unique', name: 'TreeReg' }] as never], { strategy: 'one_for_one' })) as ['ok', Pid];
+      const reg = Process.whereis('TreeReg')!;
+      expect(await Supervisor.whichChildren(top)).toEqual([['TreeReg', reg, 'supervisor', ['Registry']]]);
+      const member = await registrant('TreeReg', 'k', 1);
+      const ref = Process.monitor(member);
+      Process.unlink(top);
+      await Supervisor.stop(top);
+      expect(Process.isAlive(reg)).toBe(false);
+      expect(await downReason(ref)).toBe('shutdown'); // linked to the registry, as in Elixir
+      expect(() => Registry.lookup('TreeReg', 'k')).toThrow(/unknown registry/);
     }));
 });

@@ -5,6 +5,7 @@
  * owner check's message; async_stream order, concurrency, kill_task and trapped crashes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Supervisor } from '../../src/otp/supervisor.js';
 import { Task } from '../../src/otp/task.js';
 import { _, ArgumentError, Process, receive, run, self, send, spawn, spawnMonitor, type ManualClock, type Pid } from '../../src/runtime/index.js';
 import { captureReports, downReason, exitOf, mailbox, manualClock } from './helpers.js';
@@ -503,5 +504,17 @@ describe('Task.asyncStream', () => {
       expect(() => Task.asyncStream([1], (x) => x, { maxConcurrency: 0 })).toThrow(/maxConcurrency must be a positive integer, got 0/);
       expect(() => Task.asyncStream([1], (x) => x, { onTimeout: 'kill' as never })).toThrow(/onTimeout must be 'exit' or 'kill_task'/);
       expect(() => Task.asyncStream(42 as never, (x) => x)).toThrow(/expected the items as an array, an iterable or an async iterable, got 42/);
+    }));
+});
+
+describe('Task under a Supervisor', () => {
+  it('starts from [Task, fn] as a temporary child that is not restarted once done', () =>
+    run(async () => {
+      const me = self();
+      const [, top] = (await Supervisor.startLink([[Task, () => send(me, ['task ran', self()])] as never], { strategy: 'one_for_one' })) as ['ok', Pid];
+      const [, pid] = await receive(['task ran', _]);
+      await Process.sleep(1);
+      expect(Process.isAlive(pid)).toBe(false);
+      expect(await Supervisor.whichChildren(top)).toEqual([]);
     }));
 });
