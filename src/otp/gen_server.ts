@@ -267,7 +267,7 @@ function setNext(s: Server, next: unknown): boolean {
 
 /** The default callbacks of Elixir's `use GenServer`. */
 const defaults = {
-  handleCall(this: Server, request: unknown): never {
+  handleCall(this: Server): never {
     throw new Error(`attempted to call GenServer ${nameOf(this.p.pid, this.name)} but no handleCall callback was provided`);
   },
   handleCast(this: Server): never {
@@ -307,9 +307,12 @@ function runNoReply(s: Server, cb: (...a: any[]) => unknown, self: unknown, arg:
 
 function applyNoReply(s: Server, r: unknown): boolean | Promise<boolean> {
   if (Array.isArray(r)) {
+    // A bad timeout makes the whole value a bad return: terminate sees the previous state.
     if (r[0] === 'noreply' && (r.length === 2 || r.length === 3)) {
-      s.state = r[1];
-      if (setNext(s, r[2])) return GO_ON;
+      if (setNext(s, r[2])) {
+        s.state = r[1];
+        return GO_ON;
+      }
     } else if (r[0] === 'stop' && r.length === 3) {
       s.state = r[2];
       return terminate(s, r[1]);
@@ -322,7 +325,7 @@ function handleCallMsg(s: Server, from: From, request: unknown): boolean | Promi
   const cb = s.mod.handleCall;
   let r: unknown;
   try {
-    r = cb === undefined ? defaults.handleCall.call(s, request) : cb.call(s.mod, request, from, s.state);
+    r = cb === undefined ? defaults.handleCall.call(s) : cb.call(s.mod, request, from, s.state);
   } catch (err) {
     return crashed(s, err);
   }
@@ -334,14 +337,16 @@ function applyCall(s: Server, from: From, r: unknown): boolean | Promise<boolean
   if (Array.isArray(r)) {
     const tag = r[0];
     if (tag === 'reply' && (r.length === 3 || r.length === 4)) {
-      s.state = r[2];
       if (setNext(s, r[3])) {
+        s.state = r[2];
         replyTo(s, from, r[1]);
         return GO_ON;
       }
     } else if (tag === 'noreply' && (r.length === 2 || r.length === 3)) {
-      s.state = r[1];
-      if (setNext(s, r[2])) return GO_ON;
+      if (setNext(s, r[2])) {
+        s.state = r[1];
+        return GO_ON;
+      }
     } else if (tag === 'stop' && r.length === 4) {
       s.state = r[3];
       return stopAndReply(s, r[1], from, r[2]);

@@ -616,11 +616,12 @@ describe('GenServer timeouts', () => {
 
   it('crashes with bad_return_value on a timeout that is not a number (checked with Elixir)', () =>
     run(async () => {
-      const pid = await started({ init: () => ['ok', 0], handleCast: (_m: unknown, s: number) => ['noreply', s, 'foo'] });
+      const pid = await started({ init: () => ['ok', 0], handleCast: (_m: unknown, s: number) => ['noreply', s + 1, 'foo'] });
       const ref = Process.monitor(pid);
       GenServer.cast(pid, 'c');
-      expect(await downReason(ref)).toEqual(['bad_return_value', ['noreply', 0, 'foo']]);
-      expect(cap.texts()[0]).toContain("** (stop) bad return value: ['noreply', 0, 'foo']");
+      expect(await downReason(ref)).toEqual(['bad_return_value', ['noreply', 1, 'foo']]);
+      expect(cap.texts()[0]).toContain("** (stop) bad return value: ['noreply', 1, 'foo']");
+      expect(cap.reports[0].state).toBe(0); // the state before the bad return, as OTP's terminate gets it
     }));
 });
 
