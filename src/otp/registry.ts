@@ -313,7 +313,8 @@ function countMatch(reg: RegistryRef, key: unknown, pattern: unknown): number {
 
 /**
  * The keys `pid` has registered, in registration order (a key twice when registered twice
- * in a duplicate registry); `[]` for a dead process.
+ * in a duplicate registry); `[]` for a dead process. (Elixir leaves the order open; its
+ * unique registries happen to list the newest first.)
  *
  * @example The keys a process holds
  * ```ts
