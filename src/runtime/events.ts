@@ -7,15 +7,16 @@
 import type { Pid, Ref } from './pid.js';
 
 export type RuntimeEvent =
-  | { type: 'spawn'; pid: Pid; parent: Pid | undefined; label: string; link: boolean }
-  | { type: 'exit'; pid: Pid; reason: unknown }
+  | { type: 'spawn'; pid: Pid; parent: Pid | undefined; label: string; link: boolean; token?: unknown }
+  | { type: 'exit'; pid: Pid; reason: unknown; token?: unknown }
   | { type: 'link'; from: Pid; to: Pid }
   | { type: 'unlink'; from: Pid; to: Pid }
   | { type: 'monitor'; ref: Ref; watcher: Pid; target: Pid | string }
   | { type: 'demonitor'; ref: Ref; watcher: Pid }
-  | { type: 'signal'; from: Pid | undefined; to: Pid; reason: unknown }
-  | { type: 'send'; from: Pid | undefined; to: Pid; msg: unknown }
-  | { type: 'receive'; pid: Pid; msg: unknown }
+  | { type: 'signal'; from: Pid | undefined; to: Pid; reason: unknown; token?: unknown }
+  /** `reply: true`: a GenServer.call reply, which travels outside the mailbox (reply.ts). */
+  | { type: 'send'; from: Pid | undefined; to: Pid; msg: unknown; token?: unknown; reply?: boolean }
+  | { type: 'receive'; pid: Pid; msg: unknown; token?: unknown }
   | { type: 'register'; name: string; pid: Pid }
   | { type: 'unregister'; name: string; pid: Pid }
   | { type: 'label'; pid: Pid; label: string }

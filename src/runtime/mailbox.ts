@@ -8,9 +8,26 @@ import type { Proc } from './proc.js';
 
 export const NO_MATCH = -1;
 
-export function enqueue(p: Proc, msg: unknown): void {
-  if (p.mq === null) p.mq = [msg];
-  else p.mq.push(msg);
+/**
+ * A queued message that carries a sequence-trace token (see Proc.seqToken). Only messages
+ * sent by a traced process are boxed, so untraced traffic pays one `instanceof` per scan.
+ */
+export class Traced {
+  constructor(
+    readonly msg: unknown,
+    readonly token: unknown,
+  ) {}
+}
+
+/** The message of a mailbox entry. */
+export function unbox(entry: unknown): unknown {
+  return entry instanceof Traced ? entry.msg : entry;
+}
+
+export function enqueue(p: Proc, msg: unknown, token?: unknown): void {
+  const entry = token === undefined ? msg : new Traced(msg, token);
+  if (p.mq === null) p.mq = [entry];
+  else p.mq.push(entry);
 }
 
 /** Index of the first message matching `pattern`, or NO_MATCH. */
@@ -18,7 +35,7 @@ export function findMatch(p: Proc, any: boolean, pattern: unknown): number {
   const q = p.mq;
   if (q === null || p.mqHead >= q.length) return NO_MATCH;
   if (any) return p.mqHead;
-  for (let i = p.mqHead; i < q.length; i++) if (matches(pattern, q[i])) return i;
+  for (let i = p.mqHead; i < q.length; i++) if (matches(pattern, unbox(q[i]))) return i;
   return NO_MATCH;
 }
 
@@ -27,12 +44,13 @@ export function findClause(p: Proc, clauses: readonly { pattern: unknown }[]): [
   const q = p.mq;
   if (q === null) return NO_MATCH;
   for (let i = p.mqHead; i < q.length; i++) {
-    for (let c = 0; c < clauses.length; c++) if (matches(clauses[c].pattern, q[i])) return [i, c];
+    const msg = unbox(q[i]);
+    for (let c = 0; c < clauses.length; c++) if (matches(clauses[c].pattern, msg)) return [i, c];
   }
   return NO_MATCH;
 }
 
-/** Removes and returns the message at `index`. */
+/** Removes and returns the entry at `index` (a message, or a Traced box: see `unbox`). */
 export function take(p: Proc, index: number): unknown {
   const q = p.mq!;
   let msg: unknown;
@@ -55,14 +73,14 @@ export function take(p: Proc, index: number): unknown {
 
 /** The queued messages, oldest first (a view for tools; do not keep it). */
 export function queued(p: Proc): unknown[] {
-  return p.mq === null ? [] : p.mq.slice(p.mqHead);
+  return p.mq === null ? [] : p.mq.slice(p.mqHead).map(unbox);
 }
 
 /** Drops every queued message that matches `pattern`; returns how many. */
 export function drop(p: Proc, pattern: unknown): number {
   const q = p.mq;
   if (q === null) return 0;
-  const keep = q.slice(p.mqHead).filter((m) => !matches(pattern, m));
+  const keep = q.slice(p.mqHead).filter((m) => !matches(pattern, unbox(m)));
   const n = q.length - p.mqHead - keep.length;
   p.mq = keep;
   p.mqHead = 0;

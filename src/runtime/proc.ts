@@ -49,6 +49,7 @@ class ProcExt {
   meta: ProcMeta | null = null;
   onExit: ((reason: unknown) => void) | null = null;
   label: string | undefined = undefined;
+  seqToken: unknown = undefined;
 }
 
 /** What a process waiting in `receive()` with no pattern waits for: anything. */
@@ -131,6 +132,12 @@ export class Proc {
   /** Set by higher layers (OTP) to describe the process to tools; read by Process.info. */
   get meta(): ProcMeta | null { return this.x === null ? null : this.x.meta; }
   set meta(v: ProcMeta | null) { if (v !== null || this.x !== null) this.ext.meta = v; }
+  /**
+   * The sequence-trace token the process carries (seq_trace): set by a tracer, passed on with
+   * every message it sends and every process it spawns, taken up by whoever receives one.
+   */
+  get seqToken(): unknown { return this.x?.seqToken; }
+  set seqToken(v: unknown) { if (v !== undefined || this.x !== null) this.ext.seqToken = v; }
   /** Internal observer of this process's exit (run(), OTP internals). */
   get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
   set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }

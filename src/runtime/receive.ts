@@ -6,7 +6,7 @@
 import { clock } from './clock.js';
 import { ArgumentError, NoProcessError } from './errors.js';
 import { emit, observed } from './events.js';
-import { NO_MATCH, enqueue, findClause, findMatch, take } from './mailbox.js';
+import { NO_MATCH, Traced, enqueue, findClause, findMatch, take } from './mailbox.js';
 import { checkPattern, matches } from './pattern.js';
 import { ANY, type Proc, RUNNING, WAITING } from './proc.js';
 import { budgetOk, parkResume, wake } from './scheduler.js';
@@ -196,9 +196,15 @@ async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
   return hit[0] === TIMEOUT_HIT ? afterClause!.handler() : clauses[hit[0]].handler(hit[1]);
 }
 
-function taken(p: Proc, msg: unknown): unknown {
+function taken(p: Proc, entry: unknown, token?: unknown): unknown {
+  let msg = entry;
+  if (entry instanceof Traced) {
+    msg = entry.msg;
+    token = entry.token;
+  }
+  if (token !== undefined) p.seqToken = token;
   p.reductions++;
-  if (observed) emit({ type: 'receive', pid: p.pid, msg });
+  if (observed) emit({ type: 'receive', pid: p.pid, msg, token });
   return msg;
 }
 
@@ -246,7 +252,7 @@ function endWait(p: Proc): void {
  * for something it matches. A pattern that throws ends the receiver (with the thrown value
  * as reason), not the sender.
  */
-export function deliver(p: Proc, msg: unknown): void {
+export function deliver(p: Proc, msg: unknown, token?: unknown): void {
   if (p.dead) return;
   if (p.status === WAITING) {
     try {
@@ -255,21 +261,21 @@ export function deliver(p: Proc, msg: unknown): void {
         for (let c = 0; c < cs.length; c++) {
           if (matches(cs[c].pattern, msg)) {
             endWait(p);
-            wake(p, [c, taken(p, msg)]);
+            wake(p, [c, taken(p, msg, token)]);
             return;
           }
         }
       } else if (p.wPat === ANY || matches(p.wPat, msg)) {
         endWait(p);
-        wake(p, taken(p, msg));
+        wake(p, taken(p, msg, token));
         return;
       }
     } catch (err) {
       // The receiver's own pattern threw: that is the receiver's crash, not the sender's.
-      enqueue(p, msg);
+      enqueue(p, msg, token);
       exitProc(p, err);
       return;
     }
   }
-  enqueue(p, msg);
+  enqueue(p, msg, token);
 }

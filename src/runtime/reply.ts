@@ -8,7 +8,8 @@
  */
 import { clock } from './clock.js';
 import { budgetOk } from './scheduler.js';
-import { host } from './context.js';
+import { currentProc, host } from './context.js';
+import { emit, observed } from './events.js';
 import { makeRef, type Pid, procOf, type Ref } from './pid.js';
 import type { Proc, ReplyOutcome, ReplySlot } from './proc.js';
 import { demonitor, monitor } from './signals.js';
@@ -49,7 +50,12 @@ export function awaitReply(caller: Proc, ref: Ref, timeout: number): Promise<Rep
 /** Answers the request `ref` of `to`; dropped when the request is no longer pending. */
 export function sendReply(to: Pid, ref: Ref, value: unknown): void {
   const caller = procOf(to);
-  if (caller !== undefined) settleReply(caller, ref, ['reply', value]);
+  if (caller === undefined) return;
+  const server = currentProc();
+  const token = server?.seqToken;
+  if (observed) emit({ type: 'send', from: server?.pid, to, msg: value, token, reply: true });
+  if (token !== undefined && caller.replies?.has(ref.id)) caller.seqToken = token;
+  settleReply(caller, ref, ['reply', value]);
 }
 
 /** Puts an outcome in a pending slot, waking the caller. */

@@ -69,7 +69,8 @@ export function exitProc(p: Proc, reason: unknown): void {
 
 function notify(p: Proc): void {
   const reason = p.exitReason;
-  if (observed) emit({ type: 'exit', pid: p.pid, reason });
+  const token = p.seqToken;
+  if (observed) emit({ type: 'exit', pid: p.pid, reason, token });
   if (p.replies !== null) {
     for (const slot of p.replies.values()) if (slot.timer !== null) clock().clearTimer(slot.timer);
     p.replies = null;
@@ -83,7 +84,7 @@ function notify(p: Proc): void {
   if (links !== null) {
     for (const other of links) {
       other.links?.delete(p);
-      exitSignal(other, p.pid, reason, true);
+      exitSignal(other, p.pid, reason, true, token);
     }
   }
   const watchers = p.monitoredBy;
@@ -92,7 +93,7 @@ function notify(p: Proc): void {
     for (const m of watchers.values()) {
       m.watcher.monitors?.delete(m.ref.id);
       if (m.reply) settleReply(m.watcher, m.ref, ['DOWN', reason]);
-      else deliver(m.watcher, ['DOWN', m.ref, 'process', m.named, reason]);
+      else deliver(m.watcher, ['DOWN', m.ref, 'process', m.named, reason], token);
     }
   }
   const hook = p.onExit;
@@ -105,11 +106,11 @@ function notify(p: Proc): void {
  * An exit signal from `from` reaches `target`. `viaLink` marks signals of a dying linked
  * process; the others come from Process.exit(pid, reason).
  */
-export function exitSignal(target: Proc, from: Pid, reason: unknown, viaLink: boolean): void {
+export function exitSignal(target: Proc, from: Pid, reason: unknown, viaLink: boolean, token?: unknown): void {
   if (target.dead) return;
-  if (observed) emit({ type: 'signal', from, to: target.pid, reason });
+  if (observed) emit({ type: 'signal', from, to: target.pid, reason, token });
   if (!viaLink && reason === 'kill') return exitProc(target, 'killed');
-  if (target.trapExit) return deliver(target, ['EXIT', from, reason]);
+  if (target.trapExit) return deliver(target, ['EXIT', from, reason], token);
   if (reason === 'normal') {
     if (!viaLink && from === target.pid) exitProc(target, 'normal');
     return;

@@ -39,11 +39,12 @@ function spawnProc(fn: unknown, opts: SpawnOptions | undefined, caller: string):
   const parent = currentProc();
   const label = opts?.label;
   const p = newProc(fn as (ctx?: unknown) => unknown, label, parent?.pid);
+  if (parent !== undefined && parent.seqToken !== undefined) p.seqToken = parent.seqToken;
   return p;
 }
 
 function started(p: Proc, parent: Proc | undefined, linked: boolean): void {
-  if (observed) emit({ type: 'spawn', pid: p.pid, parent: parent?.pid, label: p.label, link: linked });
+  if (observed) emit({ type: 'spawn', pid: p.pid, parent: parent?.pid, label: p.label, link: linked, token: p.seqToken });
   scheduleStart(p);
 }
 
@@ -143,14 +144,20 @@ export function self(): Pid {
  */
 export function send<T>(dest: Dest, msg: T): T {
   const to = resolveDest(dest);
-  if (to !== undefined) {
-    const from = currentProc();
-    if (from !== undefined && from.dead) return msg; // a killed process's leftover code
-    const copy = isolate(msg);
-    if (observed) emit({ type: 'send', from: from?.pid, to: to.pid, msg: copy });
-    deliver(to, copy);
-  }
+  if (to !== undefined) deliverFrom(currentProc(), to, isolate(msg));
   return msg;
+}
+
+/**
+ * The end of every send once the destination is known and the message copied: drops what
+ * a killed process's leftover code sends, passes on the sender's trace token, reports the
+ * send, delivers. Behaviours that build their own messages (GenServer's `$gen_call`) use it.
+ */
+export function deliverFrom(from: Proc | undefined, to: Proc, copy: unknown): void {
+  if (from !== undefined && from.dead) return;
+  const token = from === undefined ? undefined : from.seqToken;
+  if (observed) emit({ type: 'send', from: from?.pid, to: to.pid, msg: copy, token });
+  deliver(to, copy, token);
 }
 
 function resolveDest(dest: unknown): Proc | undefined {
