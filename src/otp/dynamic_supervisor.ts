@@ -7,7 +7,7 @@
 import { ArgumentError, formatTerm, Pid, Process, self } from '../runtime/index.js';
 import { currentProc } from '../runtime/internal.js';
 import { type Child, type ChildSpec, toChildSpec } from './child_spec.js';
-import { call, cast, type From, isModule, moduleName, nameNamespace, type ServerName, type ServerRef, startServer, stop as stopServer } from './gen_server.js';
+import { call, cast, type From, isModule, markInit, moduleName, nameNamespace, type ServerName, type ServerRef, startServer, stop as stopServer } from './gen_server.js';
 import { isQuietReason } from './reports.js';
 import { checkFlags, type ChildCounts, type SupervisorFlags } from './supervisor.js';
 import {
@@ -70,7 +70,7 @@ function checkDynamic(where: string, opts: unknown, also: readonly string[] = []
  * ```
  */
 export function init(opts: Omit<DynamicSupervisorOptions, 'name'>): DynamicInit {
-  return ['ok', checkDynamic('DynamicSupervisor.init', opts)];
+  return markInit(['ok', checkDynamic('DynamicSupervisor.init', opts)] as const, 'DynamicSupervisor');
 }
 
 // ---------------------------------------------------------------------------------------

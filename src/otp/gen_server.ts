@@ -229,6 +229,19 @@ interface Server {
 }
 
 const NO_CONTINUE: unknown = Symbol('no continue');
+
+/** Marks what Supervisor.init and DynamicSupervisor.init return, to catch such a module started as a GenServer. */
+const INIT_OF = Symbol('beamish.initOf');
+
+/** Tags an init result as made by the behaviour `name` (see behaviourOfInit). */
+export function markInit<T extends object>(result: T, behaviour: string): T {
+  Object.defineProperty(result, INIT_OF, { value: behaviour });
+  return result;
+}
+
+function behaviourOfInit(r: unknown): string | undefined {
+  return typeof r === 'object' && r !== null ? (r as { [INIT_OF]?: string })[INIT_OF] : undefined;
+}
 /** Returned by the handlers when the server has stopped (or was killed under them). */
 const STOPPED = false;
 const GO_ON = true;
@@ -571,6 +584,14 @@ async function serve(p: Proc, mod: ModuleRef, arg: unknown, name: ServerName | u
     return;
   }
   if (Array.isArray(r) && r[0] === 'stop' && r.length === 2) return initFailed(p, starter, name, r[1]);
+  const other = behaviourOfInit(r);
+  if (other !== undefined) {
+    const m = s.modName;
+    return initFailed(p, starter, name, new ArgumentError(
+      `${m}.init returned ${other}.init(...), so ${m} is a ${other} module, but it was started as a GenServer. ` +
+        `Start it with ${other}.startLink(${m}, arg), or give ${m} a childSpec(arg) returning { id: '${m}', start: [${other}, 'startLink', [${m}, arg]], type: 'supervisor' }.`,
+    ));
+  }
   if (!(Array.isArray(r) && r[0] === 'ok' && (r.length === 2 || r.length === 3) && setNext(s, r[2]))) {
     return initFailed(p, starter, name, ['bad_return_value', r]);
   }

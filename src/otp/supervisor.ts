@@ -7,7 +7,7 @@
 import { ArgumentError, formatTerm, Pid, Process, self } from '../runtime/index.js';
 import { currentProc } from '../runtime/internal.js';
 import { type Child, type ChildSpec, childSpec, toChildSpec } from './child_spec.js';
-import { call, cast, type From, isModule, moduleName, nameNamespace, type ModuleRef, type ServerName, type ServerRef, startServer, stop as stopServer } from './gen_server.js';
+import { call, cast, type From, isModule, markInit, moduleName, nameNamespace, type ModuleRef, type ServerName, type ServerRef, startServer, stop as stopServer } from './gen_server.js';
 import { isQuietReason } from './reports.js';
 import {
   addRestart,
@@ -114,7 +114,7 @@ export function init(children: readonly Child[], opts: SupervisorOptions): Super
   const flags = checkFlags('Supervisor.init', opts, STRATEGIES);
   const specs = children.map((c) => toChildSpec('Supervisor.init', c));
   checkIds('Supervisor.init', specs);
-  return ['ok', [flags, specs]];
+  return markInit(['ok', [flags, specs]] as const, 'Supervisor');
 }
 
 // ---------------------------------------------------------------------------------------

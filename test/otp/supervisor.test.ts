@@ -208,6 +208,15 @@ describe('Supervisor.startLink (module form)', () => {
       expect(await Supervisor.startLink({ name: 'Odd', init: () => ['ok', 'nope'] })).toEqual(['error', ['bad_return', ['Odd', 'init', ['ok', 'nope']]]]);
     }));
 
+  it('explains what to do when a supervisor module is started as a GenServer (e.g. as a child without childSpec)', () =>
+    run(async () => {
+      Process.flag('trap_exit', true);
+      const MySup = { name: 'MySup', init: () => Supervisor.init([], { strategy: 'one_for_one' }) };
+      const [tag, err] = (await GenServer.start(MySup, null)) as [string, Error];
+      expect(tag).toBe('error');
+      expect(err.message).toMatch(/MySup.init returned Supervisor.init\(...\), so MySup is a Supervisor module, but it was started as a GenServer. Start it with Supervisor.startLink\(MySup, arg\)/);
+    }));
+
   it('rejects a value that is neither a list of children nor a module', async () => {
     await expect(run(() => Supervisor.startLink(42 as never))).rejects.toThrow(/expected a list of children, or a module with init\(arg\)/);
   });
