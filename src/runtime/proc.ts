@@ -50,6 +50,7 @@ class ProcExt {
   onExit: ((reason: unknown) => void) | null = null;
   label: string | undefined = undefined;
   seqToken: unknown = undefined;
+  seqPinned = false;
 }
 
 /** What a process waiting in `receive()` with no pattern waits for: anything. */
@@ -138,6 +139,9 @@ export class Proc {
    */
   get seqToken(): unknown { return this.x?.seqToken; }
   set seqToken(v: unknown) { if (v !== undefined || this.x !== null) this.ext.seqToken = v; }
+  /** The token was set by a tracer on this process: receiving keeps it (see receive.ts). */
+  get seqPinned(): boolean { return this.x !== null && this.x.seqPinned; }
+  set seqPinned(v: boolean) { if (v || this.x !== null) this.ext.seqPinned = v; }
   /** Internal observer of this process's exit (run(), OTP internals). */
   get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
   set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }

@@ -202,7 +202,12 @@ function taken(p: Proc, entry: unknown, token?: unknown): unknown {
     msg = entry.msg;
     token = entry.token;
   }
-  if (token !== undefined) p.seqToken = token;
+  // As seq_trace: a receiver takes up the token of what it receives, and an untraced message
+  // clears it, so a server touched once by a trace does not trace forever. A process whose
+  // token a tracer set (pinned) keeps it.
+  if (token !== undefined) {
+    if (!p.seqPinned) p.seqToken = token;
+  } else if (p.seqToken !== undefined && !p.seqPinned) p.seqToken = undefined;
   p.reductions++;
   if (observed) emit({ type: 'receive', pid: p.pid, msg, token });
   return msg;

@@ -54,7 +54,7 @@ export function sendReply(to: Pid, ref: Ref, value: unknown): void {
   const server = currentProc();
   const token = server?.seqToken;
   if (observed) emit({ type: 'send', from: server?.pid, to, msg: value, token, reply: true });
-  if (token !== undefined && caller.replies?.has(ref.id)) caller.seqToken = token;
+  if (token !== undefined && !caller.seqPinned && caller.replies?.has(ref.id)) caller.seqToken = token;
   settleReply(caller, ref, ['reply', value]);
 }
 

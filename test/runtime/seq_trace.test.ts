@@ -28,9 +28,11 @@ describe('sequence trace tokens', () => {
       const untraced = spawn(() => send(c, 'noise'));
       await receive({ after: 5 });
       currentProc()!.seqToken = token;
+      currentProc()!.seqPinned = true;
       send(b, 'hello');
       await receive('c done');
       currentProc()!.seqToken = undefined;
+      currentProc()!.seqPinned = false;
       void untraced;
     });
     stop();
@@ -59,5 +61,34 @@ describe('sequence trace tokens', () => {
     expect(exitEvent && 'token' in exitEvent && exitEvent.token).toBe(token);
     const received = events.find((e) => e.type === 'receive' && Array.isArray(e.msg) && e.msg[0] === 'DOWN');
     expect(received && 'token' in received && received.token).toBe(token);
+  });
+
+  it('is dropped by a receiver that then receives an untraced message (seq_trace), but kept by the process that set it', async () => {
+    const token = { seq: 'transient' };
+    const { events, stop } = record();
+    await run(async () => {
+      const me = self();
+      const echo = spawn(async () => {
+        for (;;) {
+          const [from, m] = await receive();
+          send(from, ['echo', m]);
+        }
+      });
+      currentProc()!.seqToken = token;
+      currentProc()!.seqPinned = true;
+      send(echo, [me, 'traced']);
+      await receive(['echo', 'traced']);
+      send(me, 'untraced to myself is still traced: I set the token');
+      await receive();
+      currentProc()!.seqToken = undefined;
+      currentProc()!.seqPinned = false;
+      send(echo, [me, 'later']);
+      await receive(['echo', 'later']);
+    });
+    stop();
+    const sends = events.filter((e) => e.type === 'send') as Extract<Stamped, { type: 'send' }>[];
+    const tokenOf = (msg: unknown) => sends.find((e) => JSON.stringify(e.msg) === JSON.stringify(msg))?.token;
+    expect(tokenOf(['echo', 'traced'])).toBe(token);
+    expect(tokenOf(['echo', 'later'])).toBeUndefined();
   });
 });
