@@ -168,5 +168,8 @@ export function formatReason(reason: unknown, tag = 'stop'): string[] {
 
 /** How a report names a process: its registered name, else its pid. */
 export function nameOf(pid: Pid, name: unknown): string {
-  return name === undefined ? String(pid) : show(name);
+  if (name === undefined) return String(pid);
+  // A via name's module is an object full of functions: show the key it stands for.
+  if (Array.isArray(name) && name.length === 3 && name[0] === 'via') return `${pid} (via ${show(name[2])})`;
+  return show(name);
 }

@@ -164,6 +164,8 @@ describe('GenServer.start', () => {
       expect(await GenServer.start(Keeper, 'x', { name: via })).toEqual(['error', ['already_started', pid]]);
       expect(await GenServer.start({ init: () => ['stop', 'no'] }, null, { name: ['via', Reg, 'k2'] })).toEqual(['error', 'no']);
       expect(names.has('k2')).toBe(false);
+      await GenServer.stop(via, 'boom');
+      expect(cap.texts()[0].split('\n')[0]).toBe(`[error] GenServer ${pid} (via 'k1') terminating`);
     }));
 
   it('fails with ["error", "timeout"] and kills the server when init outlasts the timeout option', async () => {
