@@ -7,12 +7,13 @@
 import { readFileSync } from 'node:fs';
 import * as beamish from '../index.js';
 
+/** An entry of dist/docs.json, as scripts/docs.mjs writes it. */
 export interface DocEntry {
   /** `spawn`, `Process.link`, … */
-  name: string;
+  qualified: string;
   signature?: string;
+  /** The JSDoc text, its `@example` blocks included. */
   doc: string;
-  examples?: { title?: string; code: string }[];
 }
 
 let entries: Map<string, DocEntry> | undefined;
@@ -28,8 +29,7 @@ function load(): Map<string, DocEntry> {
   entries = new Map();
   try {
     const raw = JSON.parse(readFileSync(new URL('../../docs.json', import.meta.url), 'utf8')) as unknown;
-    const list = Array.isArray(raw) ? raw : Object.values((raw as { entries?: unknown }).entries ?? (raw as object));
-    for (const e of list as DocEntry[]) if (e && typeof e.name === 'string') entries.set(e.name, e);
+    for (const e of raw as DocEntry[]) if (e && typeof e.qualified === 'string') entries.set(e.qualified, e);
   } catch {
     // No docs built (a development tree before `npm run build`): h(fn) says so.
   }

@@ -5,7 +5,7 @@
  */
 import * as beamish from '../index.js';
 import { registerDocumented } from './docs.js';
-import { helpers } from './helpers.js';
+import * as helpers from './helpers.js';
 
 /** Every name the prompt adds to the JavaScript globals. */
 export const promptGlobals: Readonly<Record<string, unknown>> = { ...beamish, ...helpers };

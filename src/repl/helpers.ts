@@ -4,39 +4,9 @@
  * and in scripts run by `beamish run`; they act on the shell they are attached to.
  */
 import { isPid, pid as pidOf, Pid, Process, type ProcessInfo } from '../runtime/index.js';
-import { clear as clearMailbox, queued, type Proc } from '../runtime/internal.js';
+import { clear as clearMailbox, queued } from '../runtime/internal.js';
 import { docFor, type DocEntry } from './docs.js';
-
-/** What the helpers need from the shell running them. */
-export interface ShellApi {
-  /** The shell's process now (it changes when the shell restarts). */
-  readonly proc: Proc;
-  /** Prints text above the prompt. */
-  print(text: string): void;
-  /** A value as the prompt prints results. */
-  show(value: unknown): string;
-  /** The result of prompt `n` (iex numbering), or the n-th last for n < 0. */
-  result(n: number): unknown;
-  /** Starts a new shell process, keeping the variables. */
-  respawn(): void;
-  /** Whether output may carry colors. */
-  readonly color: boolean;
-}
-
-let shell: ShellApi | undefined;
-
-/** Attaches the helpers to a shell (the worker's, or the one of `beamish run`). */
-export function attachHelpers(api: ShellApi): void {
-  shell = api;
-}
-
-function current(what: string): ShellApi {
-  if (shell === undefined) throw new Error(`${what} works at the beamish prompt and in scripts run by \`beamish run\`.`);
-  return shell;
-}
-
-/** A helper's result that the prompt does not print (iex's `IEx.dont_display_result`). */
-export const QUIET: unique symbol = Symbol('beamish.quiet');
+import { current, QUIET } from './helper_api.js';
 
 const bold = (s: string, color: boolean) => (color ? `\x1b[1m${s}\x1b[22m` : s);
 
@@ -61,10 +31,11 @@ Keys
  * Help: `h()` lists the helpers and commands; `h(fn)` shows the doc and the example of a
  * beamish function (the same text the doctests run).
  *
- * @example The doc of spawn
+ * @example Read the doc of spawn
  * ```ts
- * h(spawn);   // prints the doc and example of spawn
- * h();        // prints the list of helpers
+ * h(spawn);
+ * h(Process.monitor);
+ * h();
  * ```
  */
 export function h(fn?: unknown): typeof QUIET {
@@ -86,22 +57,23 @@ function noDoc(fn: unknown): string {
   return `h(fn) shows the documentation of a function, such as h(spawn) or h(Process.link); got ${typeof fn === 'object' && fn !== null ? 'an object' : typeof fn}.`;
 }
 
+/** The doc as iex's `h` shows it: the signature, the text, each example under its title. */
 function formatDoc(entry: DocEntry, color: boolean): string {
-  const lines = [bold(entry.signature ?? entry.name, color), '', entry.doc.trim()];
-  for (const ex of entry.examples ?? []) {
-    lines.push('', bold(ex.title ? `Example: ${ex.title}` : 'Example', color), ...ex.code.trimEnd().split('\n').map((l) => `    ${l}`));
-  }
-  return lines.join('\n');
+  const text = entry.doc.replace(/@example[ \t]*([^\n]*)\n```\w*\n([\s\S]*?)```/g, (_m, title: string, code: string) => {
+    const body = code.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+    return `${bold(title.trim() === '' ? 'Example' : `Example: ${title.trim()}`, color)}\n${body}`;
+  });
+  return `${bold(entry.signature ?? entry.qualified, color)}\n\n${text.trim()}`;
 }
 
 /**
  * Prints what a value is: its type, and for a pid whether it is alive and what it does
  * (iex's `i/1`).
  *
- * @example Look at a pid
+ * @example Look at a pid and a tuple
  * ```ts
- * i(self());        // prints: Term #PID<0.…>, Data type Pid, Alive true, …
- * i(['ok', 42]);    // prints: Data type Array (a tuple in Erlang terms), Length 2
+ * i(self());
+ * i(['ok', 42]);
  * ```
  */
 export function i(value?: unknown): typeof QUIET {
@@ -159,10 +131,11 @@ function describe(v: unknown): [string, string][] {
  * The result of an earlier prompt, as iex's `v/1`: `v()` is the last result, `v(3)` the
  * result of prompt 3, `v(-2)` the one before the last.
  *
- * @example Reuse a result
+ * @example Reuse the last result
  * ```ts
- * 1 + 1;    // 2
- * v() * 10; // 20
+ * 6 * 7;
+ * v(); // 42
+ * v(-1) + 1; // 43
  * ```
  */
 export function v(n = -1): unknown {
@@ -197,7 +170,8 @@ export function flush(): unknown[] {
  *
  * @example The shell's own process
  * ```ts
- * processInfo(self())!.status; // 'running'
+ * processInfo(self())?.label; // 'shell'
+ * processInfo('0.1.0'); // undefined
  * ```
  */
 export function processInfo(p: Pid | string): ProcessInfo | undefined {
@@ -212,11 +186,11 @@ export function processInfo(p: Pid | string): ProcessInfo | undefined {
  * Starts a new shell process, as iex's `respawn/0`: the old one exits (its links see
  * `'shutdown'`), `self()` changes, and every variable is kept.
  *
- * @example A fresh shell process
+ * @example A fresh shell process, the same variables
  * ```ts
  * const before = self();
  * respawn();
- * self() === before; // false (on the next line)
+ * self() === before; // false
  * ```
  */
 export function respawn(): typeof QUIET {
@@ -227,7 +201,7 @@ export function respawn(): typeof QUIET {
 /**
  * Clears the terminal screen (iex's `clear/0`).
  *
- * @example
+ * @example Clear the screen
  * ```ts
  * clear();
  * ```
@@ -236,7 +210,4 @@ export function clear(): typeof QUIET {
   current('clear()').print('\x1b[H\x1b[2J\x1b[3J');
   return QUIET;
 }
-
-/** The helpers, by the name they have at the prompt. */
-export const helpers = { h, i, v, flush, processInfo, respawn, clear };
 

@@ -34,8 +34,8 @@ export interface Who {
   pid?: string;
   /** True when that process is the shell itself. */
   shell: boolean;
-  /** The prompt evaluation in progress, if any. */
-  evalId?: number;
+  /** Whether a prompt evaluation is in progress (running or waiting). */
+  evaluating: boolean;
 }
 
 /** Worker → terminal. */

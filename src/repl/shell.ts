@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pid as pidFromText, spawn } from '../runtime/index.js';
 import { cancelReceive, exitProc, host, procOf, resetCurrent, runAs, type Proc } from '../runtime/internal.js';
-import { attachHelpers, QUIET, type ShellApi } from './helpers.js';
+import { attachHelpers, QUIET, type ShellApi } from './helper_api.js';
 import { folderUrl, importFrom, importMeta, type ImportOptions } from './imports.js';
 import type { Who } from './protocol.js';
 import { showReason, showThrown, showValue } from './show.js';
@@ -62,6 +62,8 @@ export interface EvalOptions {
   base?: string;
   /** Record the result for v(n) and print it (default true); false prints errors only. */
   record?: boolean;
+  /** The startup file, run by start() and restarts. */
+  startup?: boolean;
 }
 
 interface Pending {
@@ -135,7 +137,7 @@ export class Shell implements ShellApi {
     const quiet = this.quietExit;
     this.quietExit = false;
     // An evaluation blocked in the dead process (a receive, say) is abandoned.
-    this.pending?.finish(() => ({ kind: 'done', ok: false }));
+    this.pending?.finish(() => ({ kind: 'done', ok: quiet }));
     if (this.opts.restart !== false) this.restarting = this.restart(quiet);
   }
 
@@ -169,7 +171,8 @@ export class Shell implements ShellApi {
    * unwinds whatever awaited it: the outcome then comes from `interrupted()`.
    */
   async evaluate(code: string, opts: EvalOptions, reply: (o: Outcome) => void): Promise<void> {
-    await this.restarting;
+    // Inputs wait for a restart to finish, except the startup file the restart runs.
+    if (!opts.startup) await this.restarting;
     const filename = opts.filename ?? `beamish(${this.counter})`;
     const t = transform(code, { filename });
     if (t.kind === 'incomplete') return reply({ kind: 'incomplete' });
@@ -248,7 +251,7 @@ export class Shell implements ShellApi {
     const file = [join(this.opts.cwd, '.beamish.ts'), join(homedir(), '.beamish.ts')].find((f) => existsSync(f));
     if (file === undefined) return Promise.resolve();
     return new Promise((resolve) =>
-      this.evaluateFile(file, { record: false }, (o) => {
+      this.evaluateFile(file, { record: false, startup: true }, (o) => {
         if (o.kind === 'done' && !o.ok && o.text !== undefined) this.print(`** error in the startup file ${file}:\n${o.text}`);
         resolve();
       }),

@@ -7,7 +7,7 @@
  * is async_hooks, and the worker runs with --no-force-async-hooks-checks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { currentProc, ownerOfPromise } from '../runtime/internal.js';
+import { currentProc, host, ownerOfPromise } from '../runtime/internal.js';
 import { complete } from './complete.js';
 import { logCrashes } from './crash_log.js';
 import { installGlobals } from './globals.js';
@@ -47,7 +47,8 @@ logCrashes(print, (e) => showThrown(e, { color: options.color, columns }), () =>
 // Nothing user code does may end the worker: errors with no process to end are printed.
 process.on('uncaughtException', (err) => print(`** (uncaught) ${showThrown(err, { color: options.color, columns })}`));
 process.on('unhandledRejection', (reason, promise) => {
-  if (ownerOfPromise(promise) !== undefined) return; // the runtime ended the process that owned it
+  const owner = ownerOfPromise(promise);
+  if (owner !== undefined && owner.dead && owner.exitReason === reason) return; // the runtime ended its process with it
   print(`** (unhandled rejection) ${showThrown(reason, { color: options.color, columns })}`);
 });
 
@@ -59,7 +60,7 @@ process.on('unhandledRejection', (reason, promise) => {
   Error.stackTraceLimit = limit;
   const p = currentProc();
   // Idle, the stack holds this function and the inspector's evaluation: two frames.
-  return { busy: frames > 2, pid: p?.pid.toString(), shell: p !== undefined && p === shell.proc, evalId: shell.busy ? 1 : undefined };
+  return { busy: frames > 2, pid: p?.pid.toString(), shell: p !== undefined && p === shell.proc, evaluating: shell.busy };
 };
 
 function checker(): ((code: string, filename: string) => Promise<string | undefined>) | undefined {
@@ -113,3 +114,5 @@ port.on('message', (m: ToWorker) => {
 
 await shell.start();
 post({ t: 'ready', counter: shell.counter });
+// Load the compiler while the user types the first line, not when they press Enter.
+if (options.typecheck) host.setImmediate(() => void import('./typecheck.js').then((tc) => tc.warmUp()));
