@@ -4,3 +4,9 @@
  */
 export * from './print.js';
 export * from './process_table.js';
+export * from './tree.js';
+export * from './process_info.js';
+export * from './trace.js';
+export * from './top.js';
+export { formatRestart, type ReportFacts } from './restart_report.js';
+export { keysFrom, type KeyInput, type LiveView, type Output } from './terminal.js';

@@ -147,13 +147,30 @@ const COLUMNS: Column[] = [
   { title: 'Memory', right: true, cell: (r) => bytes(r.memory) },
 ];
 
-function labelText(r: ProcessRow): string {
+/**
+ * A process's label with its behaviour when that says more: `Counter (GenServer)`.
+ *
+ * @example A GenServer and a plain process
+ * ```ts
+ * labelText({ label: 'Counter', behaviour: 'GenServer' }); // 'Counter (GenServer)'
+ * labelText({ label: 'worker', behaviour: undefined }); // 'worker'
+ * ```
+ */
+export function labelText(r: Pick<ProcessRow, 'label' | 'behaviour'>): string {
   if (r.behaviour === undefined || r.behaviour === r.label) return r.label || r.behaviour || '';
   return r.label === '' ? r.behaviour : `${r.label} (${r.behaviour})`;
 }
 
-/** Bytes as a person reads them: `512 B`, `1.5 KB`, `2.0 MB`. */
-function bytes(n: number): string {
+/**
+ * Bytes as a person reads them: `512 B`, `1.5 KB`, `2.0 MB`.
+ *
+ * @example Sizes
+ * ```ts
+ * bytes(512); // '512 B'
+ * bytes(1536); // '1.5 KB'
+ * ```
+ */
+export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
