@@ -25,12 +25,10 @@ import {
 import {
   awaitReply,
   currentProc,
-  deliver,
-  emit,
+  deliverFrom,
   exitProc,
   isVia,
   lookupName,
-  observed,
   openRequest,
   procOf,
   type Proc,
@@ -251,10 +249,8 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 /** Sends `value` to the caller of `from`, isolated as any message is. */
-function replyTo(s: Server | undefined, from: From, value: unknown): void {
-  const copy = isolate(value);
-  if (observed) emit({ type: 'send', from: s?.p.pid ?? currentProc()?.pid, to: from[0], msg: [from[1], copy] });
-  sendReply(from[0], from[1], copy);
+function replyTo(from: From, value: unknown): void {
+  sendReply(from[0], from[1], isolate(value));
 }
 
 /**
@@ -352,7 +348,7 @@ function applyCall(s: Server, from: From, r: unknown): boolean | Promise<boolean
     if (tag === 'reply' && (r.length === 3 || r.length === 4)) {
       if (setNext(s, r[3])) {
         s.state = r[2];
-        replyTo(s, from, r[1]);
+        replyTo(from, r[1]);
         return GO_ON;
       }
     } else if (tag === 'noreply' && (r.length === 2 || r.length === 3)) {
@@ -373,7 +369,7 @@ function applyCall(s: Server, from: From, r: unknown): boolean | Promise<boolean
 
 /** `['stop', reason, reply, state]`: OTP replies after terminate ran, just before the exit. */
 async function stopAndReply(s: Server, reason: unknown, from: From, value: unknown): Promise<boolean> {
-  await terminate(s, reason, () => replyTo(s, from, value));
+  await terminate(s, reason, () => replyTo(from, value));
   return STOPPED;
 }
 
@@ -436,19 +432,19 @@ function reportCrash(s: Server, reason: unknown): void {
 /** sys.ts requests, answered by the loop between two messages, as OTP's system messages. */
 async function handleSystem(s: Server, from: From, request: unknown): Promise<boolean> {
   if (request === 'get_state') {
-    replyTo(s, from, ['ok', s.state]);
+    replyTo(from, ['ok', s.state]);
   } else if (request === 'get_status') {
-    replyTo(s, from, ['ok', status(s)]);
+    replyTo(from, ['ok', status(s)]);
   } else if (Array.isArray(request) && request[0] === 'replace_state' && typeof request[1] === 'function') {
     try {
       let next = request[1](s.state);
       if (isThenable(next)) next = await next;
       if (s.p.dead) return STOPPED;
       s.state = next;
-      replyTo(s, from, ['ok', next]);
+      replyTo(from, ['ok', next]);
     } catch (err) {
       if (s.p.dead) return STOPPED;
-      replyTo(s, from, ['error', ['callback_failed', err instanceof ExitError ? err.reason : err]]);
+      replyTo(from, ['error', ['callback_failed', err instanceof ExitError ? err.reason : err]]);
     }
   } else if (Array.isArray(request) && request[0] === 'terminate') {
     // The caller watches the server's exit (its reply slot's monitor), not a reply.
@@ -456,7 +452,7 @@ async function handleSystem(s: Server, from: From, request: unknown): Promise<bo
     s.last = [];
     return terminate(s, request[1]);
   } else {
-    replyTo(s, from, ['error', ['unknown_system_msg', request]]);
+    replyTo(from, ['error', ['unknown_system_msg', request]]);
   }
   return GO_ON;
 }
@@ -708,9 +704,7 @@ function callExit(reason: unknown, server: unknown, request: unknown, timeout: u
  */
 export function request(me: Proc, target: Proc, named: Pid | string, tag: '$gen_call' | '$system', req: unknown, timeout: number): Promise<readonly ['reply', unknown] | readonly ['DOWN', unknown] | 'timeout'> {
   const ref = openRequest(me, target, named);
-  const msg = [tag, [me.pid, ref], isolate(req)];
-  if (observed) emit({ type: 'send', from: me.pid, to: target.pid, msg });
-  deliver(target, msg);
+  deliverFrom(me, target, [tag, [me.pid, ref], isolate(req)]);
   if (timeout !== Infinity) timeoutAfter(me, ref, timeout);
   return awaitReply(me, ref, Infinity);
 }
@@ -754,13 +748,7 @@ export function call<R = any>(server: ServerRef, req: unknown, timeout: number |
 export function cast(server: ServerRef, msg: unknown): 'ok' {
   checkServer('GenServer.cast', server);
   const target = resolveServer(server);
-  if (target !== undefined) {
-    const from = currentProc();
-    if (from !== undefined && from.dead) return 'ok';
-    const m = ['$gen_cast', isolate(msg)];
-    if (observed) emit({ type: 'send', from: from?.pid, to: target.pid, msg: m });
-    deliver(target, m);
-  }
+  if (target !== undefined) deliverFrom(currentProc(), target, ['$gen_cast', isolate(msg)]);
   return 'ok';
 }
 
@@ -783,7 +771,7 @@ export function reply(from: From, value: unknown): 'ok' {
   if (!isFrom(from)) {
     throw new ArgumentError(`GenServer.reply: the first argument is the from that handleCall received ([pid, ref]), got ${formatTerm(from)}.`);
   }
-  replyTo(undefined, from, value);
+  replyTo(from, value);
   return 'ok';
 }
 
