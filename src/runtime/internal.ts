@@ -10,7 +10,7 @@ export { openRequest, awaitReply, sendReply, settleReply } from './reply.js';
 export { exitProc, exitSignal, ROOT_PID } from './signals.js';
 export { deliver, timeoutMs, cancelReceive } from './receive.js';
 export { whereisDest, isVia, lookupName, type Dest, type ViaName, type ViaModule } from './names.js';
-export { requireProc, deliverFrom } from './spawn.js';
+export { requireProc, deliverFrom, setCrashReporter } from './spawn.js';
 export { memoryEstimate } from './process_api.js';
 export { queued, clear } from './mailbox.js';
 export { runQueueLength, SLICE_MS } from './scheduler.js';

@@ -244,7 +244,30 @@ function ended(): void {
 }
 function failed(err: unknown): void {
   const p = currentProc();
-  if (p !== undefined) exitProc(p, reasonOf(err));
+  if (p !== undefined) crashed(p, err);
+}
+
+let crashReporter: ((p: Proc, thrown: unknown) => void) | null = null;
+
+/**
+ * Set once by the OTP layer: how a plain process that raised is reported (Elixir logs
+ * `[error] Process #PID<…> raised an exception`). Exits by `exit(reason)` are not reported,
+ * as in Elixir; behaviours (meta.behaviour set) report their own crashes.
+ */
+export function setCrashReporter(fn: ((p: Proc, thrown: unknown) => void) | null): void {
+  crashReporter = fn;
+}
+
+function crashed(p: Proc, err: unknown): void {
+  if (p.dead) return;
+  if (crashReporter !== null && !(err instanceof ExitError) && p.meta === null) {
+    try {
+      crashReporter(p, err);
+    } catch {
+      // A broken reporter must not keep the process from exiting.
+    }
+  }
+  exitProc(p, reasonOf(err));
 }
 
 function invoke(p: Proc): void {
@@ -261,7 +284,7 @@ function start(p: Proc): void {
   try {
     runAs(p, invoke, p);
   } catch (err) {
-    exitProc(p, reasonOf(err));
+    crashed(p, err);
   }
 }
 
