@@ -79,6 +79,9 @@ export function init(opts: Omit<DynamicSupervisorOptions, 'name'>): DynamicInit 
 interface DynChild {
   spec: ChildSpec;
   pid: Pid | 'restarting';
+  /** Times this child was restarted, and its pid before the last restart (for tools). */
+  restarts: number;
+  previousPid: Pid | undefined;
 }
 
 interface DynState {
@@ -125,12 +128,12 @@ async function restart(st: DynState, key: number, c: DynChild, reason: unknown):
   }
   const r = await startChildProcess(c.spec);
   if (r[0] === 'ok' && r[1] !== undefined) {
-    st.children.set(r[1].id, { spec: c.spec, pid: r[1] });
+    st.children.set(r[1].id, { spec: c.spec, pid: r[1], restarts: c.restarts + 1, previousPid: oldPid });
     reportRestarted(st.label, c.spec, oldPid, r[1], reason);
   } else if (r[0] === 'error') {
     reportStartError(st.label, c.spec, r[1]);
     const k = -++st.nextRestartKey; // negative: never a pid number
-    st.children.set(k, { spec: c.spec, pid: 'restarting' });
+    st.children.set(k, { ...c, pid: 'restarting' });
     cast(self(), ['try_again_restart', k]);
   }
   return 'ok';
@@ -158,9 +161,20 @@ const DynamicServer = {
       const f = r[1] as Partial<DynamicFlags> | undefined;
       flags = checkDynamic(`${modName}.init`, { strategy: f?.strategy, maxRestarts: f?.intensity, maxSeconds: f?.period, maxChildren: f?.maxChildren, extraArguments: f?.extraArguments });
     }
-    const st: DynState = { label: { pid: self(), name, module: modName }, flags, restarts: [], children: new Map(), nextRestartKey: 0 };
+    const restarts: number[] = [];
+    const label = { pid: self(), name, module: modName, maxRestarts: flags.intensity, maxSeconds: flags.period, restarts };
+    const st: DynState = { label, flags, restarts, children: new Map(), nextRestartKey: 0 };
     const me = currentProc()!;
-    me.meta = { ...me.meta, behaviour: 'DynamicSupervisor', module: modName ?? 'DynamicSupervisor', strategy: 'one_for_one', children: () => which(st) };
+    me.meta = {
+      ...me.meta,
+      behaviour: 'DynamicSupervisor',
+      module: modName ?? 'DynamicSupervisor',
+      strategy: 'one_for_one',
+      maxRestarts: flags.intensity,
+      maxSeconds: flags.period,
+      children: () => which(st),
+      childDetails: () => [...st.children.values()].map((c) => ({ id: undefined, pid: c.pid, type: c.spec.type, restart: c.spec.restart, restarts: c.restarts, previousPid: c.previousPid })),
+    };
     return ['ok', st];
   },
 
@@ -176,7 +190,7 @@ const DynamicServer = {
         const r = await startChildProcess(spec);
         if (r[0] === 'error') return ['reply', r, st];
         if (r[1] === undefined) return ['reply', 'ignore', st];
-        st.children.set(r[1].id, { spec, pid: r[1] });
+        st.children.set(r[1].id, { spec, pid: r[1], restarts: 0, previousPid: undefined });
         return ['reply', r, st];
       }
       case 'terminate_child': {

@@ -128,6 +128,10 @@ export interface SupervisorLabel {
   pid: Pid;
   name: unknown;
   module: string | undefined;
+  maxRestarts: number;
+  maxSeconds: number;
+  /** The times of the restarts within the window (the supervisor's own list). */
+  restarts: number[];
 }
 
 function supervisorText(sup: SupervisorLabel): string {
@@ -155,6 +159,9 @@ function reportChild(kind: ReportKind, level: 'error' | 'info', sup: SupervisorL
     restart: spec.restart,
     shutdown: spec.shutdown,
     childType: spec.type,
+    maxRestarts: sup.maxRestarts,
+    maxSeconds: sup.maxSeconds,
+    restarts: sup.restarts.length,
     ...facts,
   });
 }

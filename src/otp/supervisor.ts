@@ -123,6 +123,13 @@ export function init(children: readonly Child[], opts: SupervisorOptions): Super
 interface SupChild {
   spec: ChildSpec;
   pid: Pid | 'restarting' | undefined;
+  /** Times this child was restarted, and its pid before the last restart (for tools). */
+  restarts: number;
+  previousPid: Pid | undefined;
+}
+
+function newChild(spec: ChildSpec): SupChild {
+  return { spec, pid: undefined, restarts: 0, previousPid: undefined };
 }
 
 interface SupState {
@@ -190,9 +197,15 @@ async function startInOrder(st: SupState, list: SupChild[], restartOf?: Map<SupC
     }
     setPid(st, c, r[1]);
     if (r[1] === undefined && c.spec.restart === 'temporary') remove(st, c);
-    if (restartOf !== undefined) reportRestarted(st.label, c.spec, restartOf.get(c), r[1], cause);
+    if (restartOf !== undefined) restarted(st, c, restartOf.get(c), r[1], cause);
   }
   return undefined;
+}
+
+function restarted(st: SupState, c: SupChild, oldPid: Pid | undefined, newPid: Pid | undefined, reason: unknown): void {
+  c.restarts++;
+  c.previousPid = oldPid;
+  reportRestarted(st.label, c.spec, oldPid, newPid, reason);
 }
 
 function remove(st: SupState, c: SupChild): void {
@@ -231,7 +244,7 @@ async function restart(st: SupState, c: SupChild, reason: unknown): Promise<'ok'
     const r = await startChildProcess(c.spec);
     if (r[0] === 'ok') {
       setPid(st, c, r[1]);
-      reportRestarted(st.label, c.spec, oldPid, r[1], reason);
+      restarted(st, c, oldPid, r[1], reason);
     } else {
       reportStartError(st.label, c.spec, r[1]);
       setPid(st, c, 'restarting');
@@ -298,15 +311,25 @@ const SupervisorServer = {
     const checked = fromInit(modName ?? 'Supervisor', initResult);
     if (checked[0] === 'stop') return checked;
     const [flags, specs] = checked as [SupervisorFlags, ChildSpec[]];
+    const restarts: number[] = [];
     const st: SupState = {
-      label: { pid: self(), name, module: modName },
+      label: { pid: self(), name, module: modName, maxRestarts: flags.intensity, maxSeconds: flags.period, restarts },
       flags,
-      restarts: [],
-      children: specs.map((spec) => ({ spec, pid: undefined })),
+      restarts,
+      children: specs.map(newChild),
       byPid: new Map(),
     };
     const me = currentProc()!;
-    me.meta = { ...me.meta, behaviour: 'Supervisor', module: modName ?? 'Supervisor', strategy: flags.strategy, children: () => which(st) };
+    me.meta = {
+      ...me.meta,
+      behaviour: 'Supervisor',
+      module: modName ?? 'Supervisor',
+      strategy: flags.strategy,
+      maxRestarts: flags.intensity,
+      maxSeconds: flags.period,
+      children: () => which(st),
+      childDetails: () => st.children.map((c) => ({ id: c.spec.id, pid: c.pid, type: c.spec.type, restart: c.spec.restart, restarts: c.restarts, previousPid: c.previousPid })),
+    };
     const failed = await startInOrder(st, st.children.slice());
     if (failed !== undefined) {
       await stopInReverse(st, st.children.filter((c) => c.pid instanceof Pid));
@@ -330,7 +353,7 @@ const SupervisorServer = {
         const r = await startChildProcess(spec);
         if (r[0] === 'error') return ['reply', ['error', [r[1], spec]], st];
         if (!(r[1] === undefined && spec.restart === 'temporary')) {
-          const c: SupChild = { spec, pid: undefined };
+          const c = newChild(spec);
           st.children.push(c);
           setPid(st, c, r[1]);
         }

@@ -186,6 +186,19 @@ describe('DynamicSupervisor restarts', () => {
     }));
 });
 
+describe('DynamicSupervisor metadata for tools', () => {
+  it('publishes its intensity and each child\'s restart count and previous pid', () =>
+    run(async () => {
+      const s = await sup({ maxRestarts: 4, maxSeconds: 2 });
+      const a = await child(s, 'a');
+      await crash(a, 'boom');
+      const meta = Process.info(s)!.meta as { maxRestarts: number; maxSeconds: number; childDetails: () => unknown[] };
+      const [[, now]] = await DynamicSupervisor.whichChildren(s);
+      expect([meta.maxRestarts, meta.maxSeconds]).toEqual([4, 2]);
+      expect(meta.childDetails()).toEqual([{ id: undefined, pid: now, type: 'worker', restart: 'permanent', restarts: 1, previousPid: a }]);
+    }));
+});
+
 describe('DynamicSupervisor.terminateChild', () => {
   it('stops a child by pid: "ok", then ["error", "not_found"] (checked with Elixir)', () =>
     run(async () => {

@@ -152,6 +152,22 @@ describe('Supervisor.startLink (list form)', () => {
     }));
 });
 
+describe('Supervisor metadata for tools', () => {
+  it('publishes its intensity and, per child in start order, restart type, restart count and previous pid', () =>
+    run(async () => {
+      const sup = await started([worker('a'), worker('b', {}, { restart: 'transient' })], { strategy: 'one_for_one', maxRestarts: 5, maxSeconds: 10 });
+      const old = await crash(sup, 'a', 'boom');
+      const meta = Process.info(sup)!.meta as { maxRestarts: number; maxSeconds: number; childDetails: () => unknown[] };
+      expect([meta.maxRestarts, meta.maxSeconds]).toEqual([5, 10]);
+      const p = await pids(sup);
+      expect(meta.childDetails()).toEqual([
+        { id: 'a', pid: p.a, type: 'worker', restart: 'permanent', restarts: 1, previousPid: old },
+        { id: 'b', pid: p.b, type: 'worker', restart: 'transient', restarts: 0, previousPid: undefined },
+      ]);
+      expect(supReports()[1]).toMatchObject({ kind: 'child_restarted', maxRestarts: 5, maxSeconds: 10, restarts: 1 });
+    }));
+});
+
 describe('Supervisor options and child specs are checked with clear errors', () => {
   const bad = (children: unknown[], opts: object) => run(() => Supervisor.startLink(children as never, opts as never));
 
