@@ -53,7 +53,7 @@ async function newShell(opts: ScriptOptions, extra: { label: string; startupFile
     columns: () => process.stdout.columns ?? 80,
     check,
   });
-  logCrashes(err, (e) => showThrown(e, { color: opts.color }), () => shell.proc);
+  logCrashes(err, (e) => showThrown(e, { color: false }), () => shell.proc, opts.color);
   process.on('unhandledRejection', (reason) => err(`** (unhandled rejection) ${showThrown(reason, { color: opts.color })}`));
   await shell.start();
   return shell;

@@ -14,6 +14,7 @@
  * Measured on this machine's Node 20: the first check ~1 s (the compiler and the lib files),
  * then ~10–30 ms an input.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,9 @@ import * as beamish from '../index.js';
 import * as helpers from './helpers.js';
 
 const cwd = process.cwd();
-const CELL = path.join(cwd, '__beamish_session__.ts');
+/** The virtual module of the session, in the working folder (or beside the file run). */
+const SESSION = '__beamish_session__.ts';
+let cellFile = path.join(cwd, SESSION);
 const GLOBALS = path.join(cwd, '__beamish_globals__.d.ts');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BEAMISH = path.join(here, '..', 'index');
@@ -84,10 +87,10 @@ let globals = globalsSource();
 let globalsVersion = 1;
 
 const host: ts.LanguageServiceHost = {
-  getScriptFileNames: () => [GLOBALS, CELL],
-  getScriptVersion: (f) => (f === CELL ? String(cellVersion) : f === GLOBALS ? String(globalsVersion) : '1'),
+  getScriptFileNames: () => [GLOBALS, cellFile],
+  getScriptVersion: (f) => (f === cellFile ? String(cellVersion) : f === GLOBALS ? String(globalsVersion) : '1'),
   getScriptSnapshot: (f) => {
-    if (f === CELL) return ts.ScriptSnapshot.fromString(cell);
+    if (f === cellFile) return ts.ScriptSnapshot.fromString(cell);
     if (f === GLOBALS) return ts.ScriptSnapshot.fromString(globals);
     const text = ts.sys.readFile(f);
     return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
@@ -95,8 +98,8 @@ const host: ts.LanguageServiceHost = {
   getCurrentDirectory: () => cwd,
   getCompilationSettings: () => options,
   getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-  fileExists: (f) => f === CELL || f === GLOBALS || ts.sys.fileExists(f),
-  readFile: (f) => (f === CELL ? cell : f === GLOBALS ? globals : ts.sys.readFile(f)),
+  fileExists: (f) => f === cellFile || f === GLOBALS || ts.sys.fileExists(f),
+  readFile: (f) => (f === cellFile ? cell : f === GLOBALS ? globals : ts.sys.readFile(f)),
   readDirectory: ts.sys.readDirectory,
   directoryExists: ts.sys.directoryExists,
   getDirectories: ts.sys.getDirectories,
@@ -178,7 +181,7 @@ const FORMAT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefi
 /** What the statements of the user's part of the cell declare, for the prelude. */
 function declarationsOf(start: number): Declarations {
   const program = service.getProgram()!;
-  const sf = program.getSourceFile(CELL)!;
+  const sf = program.getSourceFile(cellFile)!;
   const checker = program.getTypeChecker();
   const out: Declarations = new Map();
   const typeText = (node: ts.Node) => {
@@ -232,7 +235,7 @@ function position(start: number, pos: number): { line: number; column: number } 
 }
 
 function report(diags: readonly ts.Diagnostic[], start: number, code: string, filename: string, color: boolean): string | undefined {
-  const mine = diags.filter((d) => d.file?.fileName === CELL && d.start !== undefined && d.start >= start && d.category === ts.DiagnosticCategory.Error);
+  const mine = diags.filter((d) => d.file?.fileName === cellFile && d.start !== undefined && d.start >= start && d.category === ts.DiagnosticCategory.Error);
   if (mine.length === 0) return undefined;
   const lines = code.split('\n');
   const text = mine
@@ -252,9 +255,11 @@ function report(diags: readonly ts.Diagnostic[], start: number, code: string, fi
  * type-checks (what it declares is then kept for the next input).
  */
 export async function check(code: string, filename: string, color: boolean, accepted: readonly string[]): Promise<string | undefined> {
+  // A file's own imports resolve from its folder.
+  cellFile = path.isAbsolute(filename) && existsSync(filename) ? path.join(path.dirname(filename), SESSION) : path.join(cwd, SESSION);
   sync(accepted);
   const start = buildCell(code);
-  const diags = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+  const diags = [...service.getSyntacticDiagnostics(cellFile), ...service.getSemanticDiagnostics(cellFile)];
   const problems = report(diags, start, code, filename, color);
   if (problems === undefined) stash.set(code, declarationsOf(start));
   return problems;
@@ -262,14 +267,15 @@ export async function check(code: string, filename: string, color: boolean, acce
 
 /** `.type EXPR`: the TypeScript type of an expression, in the session's context. */
 export async function typeOf(expr: string, color: boolean, accepted: readonly string[]): Promise<string> {
+  cellFile = path.join(cwd, SESSION);
   sync(accepted);
   const code = `const __beamish_type__ = (${expr}\n);`;
   const start = buildCell(code);
-  const diags = [...service.getSyntacticDiagnostics(CELL), ...service.getSemanticDiagnostics(CELL)];
+  const diags = [...service.getSyntacticDiagnostics(cellFile), ...service.getSemanticDiagnostics(cellFile)];
   const problems = report(diags, start, code, '.type', color);
   if (problems !== undefined) return problems;
   const program = service.getProgram()!;
-  const sf = program.getSourceFile(CELL)!;
+  const sf = program.getSourceFile(cellFile)!;
   const decl = sf.statements.find((s) => s.getStart(sf) >= start) as ts.VariableStatement;
   const name = decl.declarationList.declarations[0]!.name;
   const checker = program.getTypeChecker();
