@@ -11,6 +11,7 @@
  * environment variable `BEAMISH_REPORTS=off`) quiets the handler.
  */
 import { ArgumentError, emit, formatTerm, type Pid } from '../runtime/index.js';
+import { host } from '../runtime/internal.js';
 
 /** What a report is about. */
 export type ReportKind =
@@ -47,8 +48,28 @@ function levelFromEnv(): ReportLevel {
   return 'info';
 }
 
+// The default handler writes once per turn of the event loop: a write to stderr is a system
+// call, and a burst of restarts (a thousand children killed at once) would otherwise spend
+// most of its time in them. Elixir's Logger is asynchronous too.
+let pendingText: string[] = [];
+let flushQueued = false;
+
+function flushReports(): void {
+  flushQueued = false;
+  if (pendingText.length === 0) return;
+  const text = pendingText.join('');
+  pendingText = [];
+  process.stderr.write(text);
+}
+
+process.on('exit', flushReports);
+
 const consoleHandler: ReportHandler = (r) => {
-  process.stderr.write(`\n${r.text}\n`);
+  pendingText.push(`\n${r.text}\n`);
+  if (!flushQueued) {
+    flushQueued = true;
+    host.setImmediate(flushReports);
+  }
 };
 
 let handler: ReportHandler = consoleHandler;
