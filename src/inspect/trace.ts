@@ -20,15 +20,16 @@
  *   signals, spawns and exit; it works on any process, not only on OTP ones.
  * - A message is "got" when the process takes it from its mailbox (a receive), not when
  *   it arrives: that is when it acts on it. A reply to a `GenServer.call` the process made
- *   is "got" when it arrives, as it never enters the mailbox.
+ *   is "got" when it arrives, as it never enters the mailbox (the runtime reports it as a
+ *   send marked `reply`).
  * - System messages (`sys.getState` and the like) are not shown, as sys does not show them.
  * - A name is resolved once, as sys.trace does: a process restarted under the same name
  *   is a new process, not traced.
  * - The new state of a GenServer is read once it has finished handling the message (its
  *   next receive). Values are printed on one line, cut short (see describe.ts).
  */
-import { ArgumentError, isRef, subscribe, type Pid, type Stamped } from '../runtime/index.js';
-import { host, procOf, statusNames, type Proc } from '../runtime/internal.js';
+import { ArgumentError, subscribe, type Pid, type Stamped } from '../runtime/index.js';
+import { host, statusNames } from '../runtime/internal.js';
 import { missingText, oneLine, procOfRef, shortReason, type ProcessRef } from './describe.js';
 import { type Output, writerOf } from './terminal.js';
 
@@ -101,18 +102,34 @@ export function trace(pidOrName: ProcessRef, opts: TraceOptions = {}): Tracer {
     host.setImmediate(check);
   };
 
+  // Callers of system requests (sys.getState…) the server has taken: its reply to each is not shown either.
+  const systemCallers = new Map<number, number>();
+  const answersSystem = (to: Pid) => {
+    const n = systemCallers.get(to.id);
+    if (n === undefined) return false;
+    if (n === 1) systemCallers.delete(to.id);
+    else systemCallers.set(to.id, n - 1);
+    return true;
+  };
+
   const onEvent = (e: Stamped) => {
     switch (e.type) {
       case 'receive':
         if (e.pid !== p.pid) return;
         flushState();
-        if (isSystem(e.msg)) return;
+        if (isCall(e.msg) && e.msg[0] === '$system') {
+          const caller = e.msg[1][0];
+          systemCallers.set(caller.id, (systemCallers.get(caller.id) ?? 0) + 1);
+          return;
+        }
         write(gotText(e.msg, show));
         if (isServer) watchState();
         return;
       case 'send':
-        if (e.from === p.pid) write(sentText(e.to, e.msg, show));
-        else if (e.to === p.pid && isReplyTo(p, e.msg)) write(`got reply ${show((e.msg as unknown[])[1])} from ${e.from}`);
+        if (e.from === p.pid) {
+          if (e.reply === true && answersSystem(e.to)) return;
+          write(e.reply === true ? `sent ${show(e.msg)} to ${e.to}` : sentText(e.to, e.msg, show));
+        } else if (e.to === p.pid && e.reply === true) write(`got reply ${show(e.msg)} from ${e.from}`);
         return;
       case 'signal':
         if (e.to !== p.pid || (p.trapExit && e.reason !== 'kill')) return;
@@ -174,10 +191,6 @@ export function untrace(pidOrName?: ProcessRef): 'ok' {
   return 'ok';
 }
 
-function isSystem(msg: unknown): boolean {
-  return Array.isArray(msg) && msg.length === 3 && msg[0] === '$system';
-}
-
 function isCall(msg: unknown): msg is ['$gen_call' | '$system', [Pid, unknown], unknown] {
   return Array.isArray(msg) && msg.length === 3 && (msg[0] === '$gen_call' || msg[0] === '$system') && Array.isArray(msg[1]);
 }
@@ -193,14 +206,7 @@ function gotText(msg: unknown, show: (v: unknown) => string): string {
 }
 
 function sentText(to: Pid, msg: unknown, show: (v: unknown) => string): string {
-  const target = procOf(to);
-  if (target !== undefined && isReplyTo(target, msg)) return `sent ${show((msg as unknown[])[1])} to ${to}`;
   if (isCall(msg)) return `sent ${msg[0] === '$system' ? 'system request' : 'call'} ${show(msg[2])} to ${to}`;
   if (isCast(msg)) return `sent cast ${show(msg[1])} to ${to}`;
   return `sent ${show(msg)} to ${to}`;
-}
-
-/** A reply to a call `p` is waiting on: `[ref, value]`, the ref one of its open requests. */
-function isReplyTo(p: Proc, msg: unknown): boolean {
-  return Array.isArray(msg) && msg.length === 2 && isRef(msg[0]) && p.replies?.has(msg[0].id) === true;
 }
