@@ -333,6 +333,19 @@ describe.each(strategies)('Supervisor strategy %s', (strategy) => {
     }));
 });
 
+describe.each(['one_for_all', 'rest_for_one'] as const)('Supervisor strategy %s with mixed restart types', (strategy) => {
+  it('drops a temporary sibling it stopped and restarts a transient one (checked with Elixir)', () =>
+    run(async () => {
+      const sup = await started([worker('a'), worker('t', {}, { restart: 'temporary' }), worker('tr', {}, { restart: 'transient' })], { strategy });
+      const before = await pids(sup);
+      await crash(sup, 'a', 'boom');
+      const after = await pids(sup);
+      expect(Object.keys(after)).toEqual(['tr', 'a']);
+      expect(after.tr).toBeInstanceOf(Pid);
+      expect(after.tr).not.toBe(before.tr);
+    }));
+});
+
 describe('Supervisor restarts', () => {
   it('reports the terminated child and its restart: id, old pid, reason, new pid, supervisor', () =>
     run(async () => {
