@@ -334,6 +334,19 @@ describe.each(strategies)('Supervisor strategy %s', (strategy) => {
 });
 
 describe.each(['one_for_all', 'rest_for_one'] as const)('Supervisor strategy %s with mixed restart types', (strategy) => {
+  it('stops the siblings newest first, then starts the group again in order', () =>
+    run(async () => {
+      const sup = await started(['a', 'b', 'c'].map((id) => worker(id, { trap: true })), { strategy });
+      log.length = 0;
+      await crash(sup, 'b', 'boom');
+      await pids(sup);
+      const expected =
+        strategy === 'one_for_all'
+          ? [['stop', 'b', 'boom'], ['stop', 'c', 'shutdown'], ['stop', 'a', 'shutdown'], ['start', 'a'], ['start', 'b'], ['start', 'c']]
+          : [['stop', 'b', 'boom'], ['stop', 'c', 'shutdown'], ['start', 'b'], ['start', 'c']];
+      expect(log).toEqual(expected);
+    }));
+
   it('drops a temporary sibling it stopped and restarts a transient one (checked with Elixir)', () =>
     run(async () => {
       const sup = await started([worker('a'), worker('t', {}, { restart: 'temporary' }), worker('tr', {}, { restart: 'transient' })], { strategy });
