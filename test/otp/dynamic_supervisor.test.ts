@@ -170,6 +170,19 @@ describe('DynamicSupervisor restarts', () => {
     }),
   );
 
+  it('keeps trying a child that fails to restart, shown as restarting, until it gives up', () =>
+    run(async () => {
+      Process.flag('trap_exit', true);
+      let starts = 0;
+      const s = await sup({ maxRestarts: 2 });
+      await DynamicSupervisor.startChild(s, { start: () => (++starts === 1 ? GenServer.startLink(Worker, { id: 'f' }) : ['error', 'cannot']) });
+      const [[, pid]] = await DynamicSupervisor.whichChildren(s);
+      await crash(pid as Pid, 'boom');
+      expect(await exitMessage(s)).toBe('shutdown');
+      expect(starts).toBe(3);
+      expect(supReports().map((r) => r.kind)).toEqual(['child_terminated', 'start_error', 'start_error', 'supervisor_shutdown']);
+    }));
+
   it('exits with shutdown past maxRestarts in maxSeconds, taking its children down', () =>
     run(async () => {
       Process.flag('trap_exit', true);
