@@ -21,7 +21,7 @@ import { memoryEstimate, procOf, statusNames, type Proc } from '../runtime/inter
 import { missingText, procOfRef, shortReason, whatIs, type ProcessRef } from './describe.js';
 import { inspect } from './print.js';
 import { bytes } from './process_table.js';
-import { isSupervisor } from './supervisors.js';
+import { isSupervisor, supervisorView } from './supervisors.js';
 import { tree } from './tree.js';
 
 export interface ProcessInfoOptions {
@@ -101,9 +101,11 @@ function overview(p: Proc): string[] {
     ['Mailbox', `${n} message${n === 1 ? '' : 's'}`],
     ['Trap exit', String(p.trapExit)],
   ];
-  const meta = p.meta;
-  if (typeof meta?.strategy === 'string') rows.push(['Strategy', meta.strategy]);
-  if (isPid(meta?.owner)) rows.push(['Owner', describePid(meta.owner)]);
+  const sup = supervisorView(p);
+  if (sup?.strategy !== undefined) rows.push(['Strategy', sup.strategy]);
+  if (sup?.maxRestarts !== undefined && sup.maxSeconds !== undefined) rows.push(['Restart limit', `${sup.maxRestarts} in ${sup.maxSeconds} s`]);
+  const owner = p.meta?.owner;
+  if (isPid(owner)) rows.push(['Owner', describePid(owner)]);
   return fields(rows);
 }
 

@@ -6,15 +6,14 @@
  * and what the new pid is.
  *
  * Read from the OTP layer's `report` events (src/otp/supervision.ts):
- * `child_restarted`: `type`, `id`, `oldPid`, `newPid`, `reason`, `supervisor`,
+ * `child_restarted`: `childType`, `id`, `oldPid`, `newPid`, `reason`, `supervisor`,
  * `supervisorName`, and for the count `restarts` (restarts within the period, this one
- * included), `maxRestarts` and `maxSeconds` — the count is left out while the report
- * does not carry them; `child_terminated` (a child that will not be restarted:
+ * included), `maxRestarts` and `maxSeconds` (the count is left out of a report that does
+ * not carry them); `child_terminated` (a child that will not be restarted:
  * temporary, or transient ended normally); `supervisor_shutdown` (too many restarts);
  * `start_error`. Other reports (a GenServer's crash report) have no line here.
  */
 import { isPid } from '../runtime/index.js';
-import { procOf } from '../runtime/internal.js';
 import { shortReason } from './describe.js';
 
 /** A report as it travels the event stream (or reaches the report handler). */
@@ -31,7 +30,7 @@ export interface ReportFacts {
  * @example A restart, as the shell prints it
  * ```ts
  * formatRestart({
- *   kind: 'child_restarted', type: 'worker', id: undefined, oldPid: pid('0.90.0'), newPid: pid('0.95.0'),
+ *   kind: 'child_restarted', childType: 'worker', id: undefined, oldPid: pid('0.90.0'), newPid: pid('0.95.0'),
  *   reason: new Error('boom'), supervisor: pid('0.88.0'), restarts: 1, maxRestarts: 3, maxSeconds: 5,
  * }); // 'worker #PID<0.90.0> crashed (Error: boom); supervisor #PID<0.88.0> restarted it as #PID<0.95.0> (1 of 3 in 5 s)'
  * formatRestart({ kind: 'crash' }); // undefined
@@ -65,11 +64,9 @@ function gaveUp(r: ReportFacts): string {
   return `${supervisor(r)} gave up after ${limit} (the last: ${child(r, r.childPid)}); it shuts down with its children`;
 }
 
-/** The restart counts of a report, or of its supervisor's metadata while it is alive. */
+/** The restart counts a report carries (a hand-made one may not). */
 function intensity(r: ReportFacts): { restarts: number | undefined; max: number; seconds: number } | undefined {
-  const meta = isPid(r.supervisor) ? procOf(r.supervisor)?.meta : undefined;
-  const max = typeof r.maxRestarts === 'number' ? r.maxRestarts : meta?.maxRestarts;
-  const seconds = typeof r.maxSeconds === 'number' ? r.maxSeconds : meta?.maxSeconds;
+  const { maxRestarts: max, maxSeconds: seconds } = r;
   if (typeof max !== 'number' || typeof seconds !== 'number') return undefined;
   const restarts = typeof r.restarts === 'number' ? r.restarts : undefined;
   if (r.kind === 'child_restarted' && restarts === undefined) return undefined;
@@ -100,7 +97,8 @@ function startReason(reason: unknown): unknown {
 }
 
 function child(r: ReportFacts, pid: unknown): string {
-  const type = r.type === 'supervisor' ? 'supervisor' : 'worker';
+  // `childType`: on the event stream `type` is the event's own ('report').
+  const type = (r.childType ?? r.type) === 'supervisor' ? 'supervisor' : 'worker';
   const id = r.id === undefined ? '' : ` ${shortReason(r.id)}`;
   return `${type}${id}${isPid(pid) ? ` ${pid}` : ''}`;
 }

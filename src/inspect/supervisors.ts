@@ -1,16 +1,9 @@
 /**
- * What the views know of a supervisor, read from the metadata the OTP layer sets on its
- * process (`proc.meta`), synchronously: no message is sent, so a view can read 10,000
- * processes in a few milliseconds and works while the supervisor is busy restarting.
- *
- * Read from `meta` of a Supervisor or DynamicSupervisor process:
- * - `behaviour`, `strategy`, `children()` (the `whichChildren` tuples): always there;
- * - `maxRestarts`, `maxSeconds`: its restart intensity;
- * - `childDetails()`: the children in start order, each
- *   `{ id, pid, type, restart, restarts, previousPid }`, where `restarts` counts the times
- *   the supervisor restarted that child and `previousPid` is its pid before the last one.
- * The views show what is there: without `childDetails` a child's restart type and count
- * are unknown and left blank.
+ * What the views know of a supervisor, read from the metadata the OTP layer sets on a
+ * Supervisor's or DynamicSupervisor's process (`proc.meta`: `behaviour`, `strategy`,
+ * `maxRestarts`, `maxSeconds`, and `childDetails()`, the children in start order),
+ * synchronously: no message is sent, so a view reads 10,000 processes in milliseconds
+ * and works while the supervisor is busy restarting.
  */
 import { isPid, type Pid } from '../runtime/index.js';
 import type { Proc } from '../runtime/internal.js';
@@ -31,6 +24,7 @@ export interface SupervisedChild {
 
 /** A supervisor as the views show it. */
 export interface SupervisorView {
+  /** 'Supervisor' or 'DynamicSupervisor'. */
   behaviour: string;
   strategy: string | undefined;
   maxRestarts: number | undefined;
@@ -41,62 +35,38 @@ export interface SupervisorView {
 
 const RESTARTS: readonly unknown[] = ['permanent', 'transient', 'temporary'];
 
-/** True when `p` is a supervisor the views can read (its meta lists its children). */
+/** True when `p` is a supervisor the views can read (its meta details its children). */
 export function isSupervisor(p: Proc): boolean {
-  const m = p.meta;
-  return m !== null && (typeof m.childDetails === 'function' || typeof m.children === 'function');
+  return typeof p.meta?.childDetails === 'function';
 }
 
 /** The supervisor `p` as its metadata describes it, or undefined when it is not one. */
 export function supervisorView(p: Proc): SupervisorView | undefined {
   const m = p.meta;
-  if (m === null || !isSupervisor(p)) return undefined;
+  if (m === null || typeof m.childDetails !== 'function') return undefined;
+  let list: unknown;
+  try {
+    list = m.childDetails();
+  } catch {
+    list = undefined;
+  }
   return {
     behaviour: typeof m.behaviour === 'string' ? m.behaviour : 'Supervisor',
     strategy: typeof m.strategy === 'string' ? m.strategy : undefined,
     maxRestarts: typeof m.maxRestarts === 'number' ? m.maxRestarts : undefined,
     maxSeconds: typeof m.maxSeconds === 'number' ? m.maxSeconds : undefined,
-    children: childrenOf(m),
+    children: Array.isArray(list) ? list.map(detail) : [],
   };
-}
-
-function childrenOf(m: NonNullable<Proc['meta']>): SupervisedChild[] {
-  if (typeof m.childDetails === 'function') {
-    const list = safely(() => (m.childDetails as () => unknown)());
-    return Array.isArray(list) ? list.map(detail) : [];
-  }
-  const which = safely(() => (m.children as () => unknown)());
-  if (!Array.isArray(which)) return [];
-  const out = which.map(fromWhich);
-  // A Supervisor lists its children newest first, as OTP's which_children does.
-  return m.behaviour === 'Supervisor' ? out.reverse() : out;
-}
-
-function safely(fn: () => unknown): unknown {
-  try {
-    return fn();
-  } catch {
-    return undefined;
-  }
-}
-
-function pidField(v: unknown): Pid | 'restarting' | undefined {
-  return isPid(v) || v === 'restarting' ? v : undefined;
 }
 
 function detail(d: unknown): SupervisedChild {
   const o = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
   return {
     id: o.id,
-    pid: pidField(o.pid),
+    pid: isPid(o.pid) || o.pid === 'restarting' ? o.pid : undefined,
     type: o.type === 'supervisor' ? 'supervisor' : 'worker',
     restart: RESTARTS.includes(o.restart) ? (o.restart as RestartType) : undefined,
     restarts: typeof o.restarts === 'number' ? o.restarts : undefined,
     previousPid: isPid(o.previousPid) ? o.previousPid : undefined,
   };
-}
-
-function fromWhich(w: unknown): SupervisedChild {
-  const [id, pid, type] = Array.isArray(w) ? w : [];
-  return { id, pid: pidField(pid), type: type === 'supervisor' ? 'supervisor' : 'worker', restart: undefined, restarts: undefined, previousPid: undefined };
 }

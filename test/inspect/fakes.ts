@@ -22,7 +22,7 @@ export interface FakeChild {
 }
 
 /** Sets the metadata a supervisor publishes on the process `pid`; `children` is read on every call. */
-export function fakeSupervisor(pid: Pid, strategy: string, children: () => FakeChild[], extra: Record<string, unknown> = {}): void {
+export function fakeSupervisor(pid: Pid, strategy: string, children: () => FakeChild[]): void {
   procOf(pid)!.meta = {
     behaviour: 'Supervisor',
     module: 'Supervisor',
@@ -30,7 +30,6 @@ export function fakeSupervisor(pid: Pid, strategy: string, children: () => FakeC
     maxRestarts: 3,
     maxSeconds: 5,
     childDetails: () => children().map((c) => ({ type: 'worker', restart: 'permanent', restarts: 0, previousPid: undefined, ...c })),
-    ...extra,
   };
 }
 

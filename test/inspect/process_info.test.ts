@@ -123,7 +123,7 @@ describe('processInfo', () => {
       }
       const [, sup] = (await Supervisor.startLink([Supervisor.childSpec(W, { id: 'w' })], { strategy: 'one_for_all', name: 'info_sup' })) as ['ok', Pid];
       const text = processInfo(sup, { width: 80 });
-      expect(text).toContain('  Strategy         one_for_all');
+      expect(text).toContain('  Strategy         one_for_all\n  Restart limit    3 in 5 s');
       expect(text).toContain('  Trap exit        true');
       expect(text).toMatch(/── Supervision ─+\n {2}info_sup\s+#PID<0\.\d+\.0>\s+supervisor one_for_all\s+waiting\s+0 msgs\n {2}└─ w\s+#PID/);
       expect(text).not.toContain('── State');

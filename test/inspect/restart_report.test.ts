@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GenServer, setReportHandler, Supervisor } from '../../src/otp/index.js';
 import { pid, Process, receive, run, subscribe, type Pid } from '../../src/runtime/index.js';
 import { formatRestart } from '../../src/inspect/index.js';
-import { fakeSupervisor, idle, killOthers } from './fakes.js';
+import { killOthers } from './fakes.js';
 
 afterEach(() => run(async () => killOthers()));
 
@@ -49,7 +49,7 @@ describe('formatRestart', () => {
     expect(
       formatRestart({
         kind: 'child_restarted',
-        type: 'worker',
+        childType: 'worker',
         id: undefined,
         oldPid: pid('0.90.0'),
         newPid: pid('0.95.0'),
@@ -73,8 +73,7 @@ describe('formatRestart', () => {
         fresh = await current(s, 'cache');
       });
       expect(lines).toHaveLength(1);
-      // The count appears once the report carries restarts, maxRestarts and maxSeconds.
-      expect(lines[0]).toMatch(new RegExp(`^${esc(`worker 'cache' ${old.get('cache')} crashed (Error: boom); supervisor 'app_sup' ${sup} restarted it as ${fresh}`)}( \\(1 of 3 in 5 s\\))?$`));
+      expect(lines[0]).toBe(`worker 'cache' ${old.get('cache')} crashed (Error: boom); supervisor 'app_sup' ${sup} restarted it as ${fresh} (1 of 3 in 5 s)`);
     }));
 
   it('says a killed child was killed and a permanent child that returned exited normally', () =>
@@ -107,27 +106,24 @@ describe('formatRestart', () => {
       });
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatch(
-        new RegExp(`^supervisor 'app_sup' ${esc(String(sup))} gave up after (too many restarts|more than 1 restart in 5 s) \\(the last: worker 'w' ${esc(String(last))}\\); it shuts down with its children$`),
+        new RegExp(`^supervisor 'app_sup' ${esc(String(sup))} gave up after more than 1 restart in 5 s \\(the last: worker 'w' ${esc(String(last))}\\); it shuts down with its children$`),
       );
     }));
 
-  it('reads the limit from the supervisor while it is alive when the report does not carry it', () =>
-    run(async () => {
-      const sup = idle('Supervisor');
-      fakeSupervisor(sup, 'one_for_one', () => [], { maxRestarts: 2, maxSeconds: 10 });
-      expect(formatRestart({ kind: 'supervisor_shutdown', type: 'worker', id: 'w', childPid: pid('0.90.0'), supervisor: sup, supervisorName: undefined })).toBe(
-        `supervisor ${sup} gave up after more than 2 restarts in 10 s (the last: worker 'w' #PID<0.90.0>); it shuts down with its children`,
-      );
-    }));
+  it('leaves the count out of a report that does not carry it', () => {
+    expect(formatRestart({ kind: 'supervisor_shutdown', childType: 'worker', id: 'w', childPid: pid('0.90.0'), supervisor: pid('0.88.0'), supervisorName: undefined })).toBe(
+      "supervisor #PID<0.88.0> gave up after too many restarts (the last: worker 'w' #PID<0.90.0>); it shuts down with its children",
+    );
+  });
 
   it('says what a child that could not be started died of', () => {
-    expect(formatRestart({ kind: 'start_error', type: 'worker', id: 'db', reason: ['EXIT', new Error('no connection')], supervisor: pid('0.88.0'), supervisorName: 'app_sup' })).toBe(
+    expect(formatRestart({ kind: 'start_error', childType: 'worker', id: 'db', reason: ['EXIT', new Error('no connection')], supervisor: pid('0.88.0'), supervisorName: 'app_sup' })).toBe(
       "supervisor 'app_sup' #PID<0.88.0> could not start worker 'db': Error: no connection",
     );
   });
 
   it('says a child that was being retried was restarted at last, and a child that returned ignore is not running', () => {
-    const base = { kind: 'child_restarted', type: 'supervisor', id: 'sub', supervisor: pid('0.88.0') };
+    const base = { kind: 'child_restarted', childType: 'supervisor', id: 'sub', supervisor: pid('0.88.0') };
     expect(formatRestart({ ...base, oldPid: undefined, newPid: pid('0.95.0'), reason: 'restarting' })).toBe(
       "supervisor 'sub' could not be restarted at first; supervisor #PID<0.88.0> restarted it as #PID<0.95.0>",
     );

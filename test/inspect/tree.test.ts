@@ -98,18 +98,6 @@ describe('tree(sup)', () => {
       expect(tree(root, { width: 120 }).split('\n')[1]).toMatch(/^└─ flaky\s+-\s+worker\s+permanent\s+restarting\s+restarted 2×$/);
     }));
 
-  it('reads a supervisor that only lists its children (whichChildren), newest first, leaving restart type and count blank', () =>
-    run(async () => {
-      const root = idle('Supervisor');
-      const a = idle('A');
-      const b = idle('B');
-      procOf(root)!.meta = { behaviour: 'Supervisor', strategy: 'one_for_all', children: () => [['b', b, 'worker', ['B']], ['a', a, 'worker', ['A']]] };
-      await Process.sleep(0);
-      expect(tree(root, { width: 120 })).toBe(
-        [`Supervisor  ${root}  supervisor one_for_all  waiting  0 msgs`, `├─ a        ${a}  worker                  waiting  0 msgs`, `└─ b        ${b}  worker                  waiting  0 msgs`].join('\n'),
-      );
-    }));
-
   it('colors supervisor names and restart notes with color: true, and changes nothing else', () =>
     run(async () => {
       await knownSystem();
@@ -183,6 +171,34 @@ describe('tree of a real Supervisor', () => {
     return { sup, child };
   }
 
+  it('draws a real system exactly: one_for_one workers, a restarted child with its count and previous pid, a transient child that exited normally, a nested supervisor; a temporary child that ended is gone', () =>
+    run(async () => {
+      const quiet = setReportHandler(() => {});
+      const nested = { id: 'sub', type: 'supervisor' as const, start: () => Supervisor.startLink([spec('w', { restart: 'temporary' })], { strategy: 'rest_for_one' }) };
+      const [, sup] = (await Supervisor.startLink([spec('counter'), spec('cache'), spec('job', { restart: 'transient' }), spec('tmp', { restart: 'temporary' }), nested], {
+        strategy: 'one_for_one',
+        name: 'app_sup',
+      })) as ['ok', Pid];
+      const before = new Map((await Supervisor.whichChildren(sup)).map(([id, p]) => [id, p as Pid]));
+      Process.exit(before.get('cache')!, 'kill');
+      GenServer.cast(before.get('job')!, 'done');
+      GenServer.cast(before.get('tmp')!, 'done');
+      await Process.sleep(10);
+      const now = new Map((await Supervisor.whichChildren(sup)).map(([id, p]) => [id, p]));
+      const w = (await Supervisor.whichChildren(now.get('sub') as Pid))[0]![1];
+      expect(tree('app_sup', { width: 120 })).toBe(
+        [
+          `app_sup     ${sup}  supervisor one_for_one              waiting      0 msgs`,
+          `├─ counter  ${now.get('counter')}  worker                   permanent  waiting      0 msgs`,
+          `├─ cache    ${now.get('cache')}  worker                   permanent  waiting      0 msgs  restarted 1× (was ${before.get('cache')})`,
+          `├─ job      -              worker                   transient  not running`,
+          `└─ sub      ${now.get('sub')}  supervisor rest_for_one  permanent  waiting      0 msgs`,
+          `   └─ w     ${w}  worker                   temporary  waiting      0 msgs`,
+        ].join('\n'),
+      );
+      setReportHandler(quiet);
+    }));
+
   it('lists the children in start order with pid, type, strategy and status; an ended transient child is not running, an ended temporary one is gone', () =>
     run(async () => {
       const quiet = setReportHandler(() => {});
@@ -194,9 +210,9 @@ describe('tree of a real Supervisor', () => {
       const lines = tree(sup, { width: 120 }).split('\n');
       expect(lines.map((l) => l.replace(/\s+(#PID<|-\s).*$/, ''))).toEqual(['real_sup', '├─ counter', '├─ job', '├─ sub', '│  └─ w', '└─ dyn', '   └─ Worker']);
       expect(lines[0]).toMatch(new RegExp(`^real_sup\\s+${escape(sup)}\\s+supervisor one_for_one\\s+waiting\\s+0 msgs$`));
-      expect(lines[1]).toMatch(new RegExp(`^├─ counter\\s+${escape(child('counter'))}\\s+worker\\s+(permanent\\s+)?waiting\\s+0 msgs$`));
-      expect(lines[2]).toMatch(/^├─ job\s+-\s+worker\s+(transient\s+)?not running$/);
-      expect(lines[3]).toMatch(new RegExp(`^├─ sub\\s+${escape(child('sub'))}\\s+supervisor rest_for_one\\s+(permanent\\s+)?waiting`));
+      expect(lines[1]).toMatch(new RegExp(`^├─ counter\\s+${escape(child('counter'))}\\s+worker\\s+permanent\\s+waiting\\s+0 msgs$`));
+      expect(lines[2]).toMatch(/^├─ job\s+-\s+worker\s+transient\s+not running$/);
+      expect(lines[3]).toMatch(new RegExp(`^├─ sub\\s+${escape(child('sub'))}\\s+supervisor rest_for_one\\s+permanent\\s+waiting`));
       setReportHandler(quiet);
     }));
 
