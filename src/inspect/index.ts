@@ -10,3 +10,4 @@ export * from './trace.js';
 export * from './top.js';
 export { formatRestart, type ReportFacts } from './restart_report.js';
 export { keysFrom, type KeyInput, type LiveView, type Output } from './terminal.js';
+export { observer, startObserver, type ObserverOptions, type ObserverServer } from './observer/index.js';
