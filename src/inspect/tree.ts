@@ -71,7 +71,7 @@ interface Line {
   supervisor: boolean;
 }
 
-/** Beyond this depth a tree is cut: a supervisor that supervises itself would otherwise never end. */
+/** Beyond this depth a tree is cut (each level is a recursive call); a process met twice is drawn once. */
 const MAX_DEPTH = 100;
 
 /**
