@@ -383,10 +383,6 @@ const SupervisorServer = {
         remove(st, c);
         return ['reply', 'ok', st];
       }
-      case 'get_childspec': {
-        const c = byId(st, req[1]);
-        return ['reply', c === undefined ? ['error', 'not_found'] : ['ok', c.spec], st];
-      }
     }
     return ['reply', ['error', ['unknown_request', req]], st];
   },
