@@ -284,7 +284,8 @@ class Rewriter {
     }
     switch (node.type) {
       case 'ImportDeclaration':
-        return this.repl ? this.replImport(node) : this.moduleImport(node);
+        // Module mode: imports stay; `type` and unused specifiers go at the end (dropTypeOnlyImports).
+        return this.repl ? this.replImport(node) : undefined;
       case 'TSImportEqualsDeclaration':
         return this.importEquals(node);
       case 'ExportNamedDeclaration':
@@ -363,10 +364,6 @@ class Rewriter {
     this.edits.replace(node.start, node.end, code);
   }
 
-  /** Module mode: imports stay; specifiers marked `type` go (the rest are checked at the end). */
-  private moduleImport(node: Node): void {
-    for (const spec of node.specifiers) if (spec.importKind === 'type') this.blankListItem(spec);
-  }
 
   /**
    * Module mode: as TypeScript does, drop imported names the module never uses as a value (they
@@ -377,8 +374,9 @@ class Rewriter {
       if (node.type !== 'ImportDeclaration' || node.importKind === 'type' || node.specifiers.length === 0) continue;
       const values = node.specifiers.filter((s: Node) => s.importKind !== 'type');
       const unused = values.filter((s: Node) => !this.usedTop.has(s.local.name));
+      // Blanked in one place: the whole import, or its `type` and unused specifiers (edits must not overlap).
       if (unused.length === values.length) this.edits.blank(node.start, node.end);
-      else for (const s of unused) this.blankListItem(s);
+      else for (const s of node.specifiers) if (s.importKind === 'type' || unused.includes(s)) this.blankListItem(s);
     }
   }
 
