@@ -6,9 +6,9 @@
 export { currentProc, runAs, host, contextMode, resetCurrent, ownerOfPromise } from './context.js';
 export { Proc, table, statusNames, type ProcMeta, type ReplyOutcome } from './proc.js';
 export { procOf } from './pid.js';
-export { openRequest, awaitReply, sendReply, settleReply } from './reply.js';
+export { openRequest, awaitReply, awaitReplyValue, sendReply, settleReply } from './reply.js';
 export { exitProc, exitSignal, ROOT_PID } from './signals.js';
-export { deliver, timeoutMs, cancelReceive } from './receive.js';
+export { deliver, timeoutMs, cancelReceive, takeNow, NOTHING } from './receive.js';
 export { whereisDest, isVia, lookupName, type Dest, type ViaName, type ViaModule } from './names.js';
 export { requireProc, deliverFrom, setCrashReporter } from './spawn.js';
 export { memoryEstimate } from './process_api.js';

@@ -148,7 +148,10 @@ export class Proc {
 }
 
 export interface ReplySlot {
-  resolve: ((v: ReplyOutcome) => void) | null;
+  resolve: ((v: any) => void) | null;
+  /** Set by awaitReplyValue: the slot then resolves with the reply itself, rejects otherwise. */
+  reject: ((e: unknown) => void) | null;
+  fail: ((outcome: ReplyOutcome) => unknown) | null;
   timer: TimerHandle | null;
   outcome: ReplyOutcome | undefined;
 }

@@ -196,6 +196,19 @@ async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
   return hit[0] === TIMEOUT_HIT ? afterClause!.handler() : clauses[hit[0]].handler(hit[1]);
 }
 
+/** What takeNow gives when there is nothing to take now. */
+export const NOTHING: unique symbol = Symbol('nothing queued');
+
+/**
+ * The oldest queued message, taken at once, without a promise: for loops that drain a
+ * mailbox (GenServer's). NOTHING when the mailbox is empty, or when the time slice is used
+ * up, so that the caller falls back to `await receive()`, which yields to the event loop.
+ */
+export function takeNow(p: Proc): unknown {
+  if (p.dead || p.mq === null || p.mqHead >= p.mq.length || !budgetOk()) return NOTHING;
+  return taken(p, take(p, p.mqHead));
+}
+
 function taken(p: Proc, entry: unknown, token?: unknown): unknown {
   let msg = entry;
   if (entry instanceof Traced) {
