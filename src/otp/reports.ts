@@ -11,11 +11,12 @@
  * environment variable `BEAMISH_REPORTS=off`) quiets the handler.
  */
 import { ArgumentError, emit, formatTerm, type Pid } from '../runtime/index.js';
-import { host } from '../runtime/internal.js';
+import { host, setCrashReporter } from '../runtime/internal.js';
 
 /** What a report is about. */
 export type ReportKind =
   | 'crash' // a GenServer ended with an abnormal reason
+  | 'process_crash' // a plain process raised (threw) and ended
   | 'unexpected_message' // a GenServer without handleInfo got a message
   | 'child_terminated' // a supervisor's child died (before any restart)
   | 'child_restarted' // a supervisor restarted a child
@@ -194,3 +195,15 @@ export function nameOf(pid: Pid, name: unknown): string {
   if (Array.isArray(name) && name.length === 3 && name[0] === 'via') return `${pid} (via ${show(name[2])})`;
   return show(name);
 }
+
+// A plain process that raises is reported as Elixir reports it ("Process #PID<…> raised an
+// exception"); one that calls exit/1 is not. Behaviours report their own crashes.
+setCrashReporter((p, thrown) =>
+  report({
+    kind: 'process_crash',
+    level: 'error',
+    pid: p.pid,
+    reason: thrown,
+    text: [`[error] Process ${p.pid} raised an exception`, ...formatReason(thrown, 'throw')].join('\n'),
+  }),
+);

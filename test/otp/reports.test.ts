@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GenServer } from '../../src/otp/gen_server.js';
 import { formatReason, Reports, setReportHandler, type Report } from '../../src/otp/reports.js';
-import { Process, run, type Pid } from '../../src/runtime/index.js';
+import { _, exit, Process, receive, run, spawnMonitor, type Pid } from '../../src/runtime/index.js';
 import { turns } from './helpers.js';
 
 afterEach(() => {
@@ -99,5 +99,27 @@ describe('formatReason', () => {
       '    ** (EXIT) time out',
     ]);
     expect(formatReason({ code: 7 }, 'exit')).toEqual(['** (exit) { code: 7 }']);
+  });
+});
+
+describe('reports of plain processes', () => {
+  it('report a process that raised, as Elixir logs "Process #PID<…> raised an exception", and not one that exited', async () => {
+    const seen: Report[] = [];
+    const previous = setReportHandler((r) => seen.push(r));
+    try {
+      await run(async () => {
+        const [, a] = spawnMonitor(() => {
+          throw new Error('boom');
+        });
+        const [, b] = spawnMonitor(() => exit('bye'));
+        await receive(['DOWN', a, _, _, _]);
+        await receive(['DOWN', b, _, _, _]);
+      });
+    } finally {
+      setReportHandler(previous);
+    }
+    const crashes = seen.filter((r) => r.kind === 'process_crash');
+    expect(crashes).toHaveLength(1);
+    expect(crashes[0].text).toMatch(/^\[error\] Process #PID<0\.\d+\.0> raised an exception\n\*\* \(Error\) boom\n {4}at /);
   });
 });
