@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { settle } from '../../src/index.js';
+import { Process, settle } from '../../src/index.js';
 import { setReportHandler } from '../../src/otp/index.js';
 import { logCrashes } from '../../src/repl/crash_log.js';
 import { installGlobals } from '../../src/repl/globals.js';
@@ -51,6 +51,7 @@ export async function runTranscript(blocks: TranscriptStep[][]): Promise<Ran[]> 
   // As the shell does: OTP reports and crashes of plain processes printed through it.
   const stopCrashLog: unknown = logCrashes(print, (e) => showThrown(e, { color: false, columns: 80 }), () => shell.proc, false);
   const ran: Ran[] = [];
+  const before = new Set(Process.list().map(String));
   try {
     await shell.start();
     for (const step of blocks.flat()) {
@@ -66,6 +67,11 @@ export async function runTranscript(blocks: TranscriptStep[][]): Promise<Ran[]> 
       ran.push({ step, lines: captured.replace(/\n$/, '').split('\n') });
     }
   } finally {
+    // The next lesson starts from a clean runtime: no process, no name left from this one.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const p of Process.list()) if (!before.has(String(p)) && p !== shell.proc.pid) Process.exit(p, 'kill');
+      await settle();
+    }
     if (typeof stopCrashLog === 'function') stopCrashLog();
     setReportHandler(previousReports);
     globalThis.console = realConsole;
