@@ -1,4 +1,4 @@
-import { isPid, Process, run, self, send } from 'beamish';
+import { isPid, Process, run, self, send, type Pid } from 'beamish';
 import type { Check } from '../../src/repl/tutorial/check_api.js';
 import type * as Exercise from './exercise.js';
 
@@ -17,7 +17,7 @@ export default async function check(ex: typeof Exercise, t: Check): Promise<void
   });
   await t.step('the ponger ends after answering', async () => {
     await t.settle();
-    t.ok(!Process.isAlive(ponger), 'the ponger should have ended (its function returned)', 'it is still alive');
+    t.ok(!Process.isAlive(ponger as Pid), 'the ponger should have ended (its function returned)', 'it is still alive');
   });
   await t.step("takeUrgent() takes the first ['urgent', x] and returns x, leaving the rest in order", async () => {
     const [got, left] = await t.within(

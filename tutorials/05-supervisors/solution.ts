@@ -25,6 +25,6 @@ export async function startSupervisedSpeakers(name = 'speakers'): Promise<Pid> {
       return ['ok', pid];
     },
   };
-  const [, sup] = await Supervisor.startLink([spec], { strategy: 'one_for_one' });
+  const [, sup] = (await Supervisor.startLink([spec], { strategy: 'one_for_one' })) as ['ok', Pid];
   return sup;
 }

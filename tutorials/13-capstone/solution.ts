@@ -1,10 +1,10 @@
 // Lesson 13: capstone. The key-value tree of lesson 12, and a client that must keep answering.
-import { Agent, ExitError, DynamicSupervisor, GenServer, Process, Supervisor, type From, type Pid, type Ref } from 'beamish';
+import { Agent, ExitError, DynamicSupervisor, type ChildSpecInput, GenServer, Process, Supervisor, type From, type Pid, type Ref } from 'beamish';
 
 export const Bucket = {
   name: 'KV.Bucket',
   startLink: () => Agent.startLink(() => new Map<string, unknown>()),
-  childSpec: () => ({ id: 'KV.Bucket', start: [Bucket, 'startLink', []], restart: 'temporary' }),
+  childSpec: (): ChildSpecInput => ({ id: 'KV.Bucket', start: [Bucket, 'startLink', []], restart: 'temporary' }),
   get: (bucket: Pid, key: string) => Agent.get(bucket, (map: Map<string, unknown>) => map.get(key)),
   put: (bucket: Pid, key: string, value: unknown) => Agent.update(bucket, (map: Map<string, unknown>) => map.set(key, value)),
 };
@@ -47,11 +47,11 @@ export const NAMES = { buckets: 'KV.BucketSupervisor', registry: 'KV.Registry' }
 
 /** Starts the KV tree under `names`; returns the top supervisor's pid. */
 export async function startKV(names = NAMES): Promise<Pid> {
-  const children = [
+  const children: ChildSpecInput[] = [
     { id: 'KV.BucketSupervisor', type: 'supervisor', start: [DynamicSupervisor, 'startLink', [{ strategy: 'one_for_one', name: names.buckets }]] },
     { id: 'KV.Registry', start: [GenServer, 'startLink', [KVRegistry, names.buckets, { name: names.registry }]] },
   ];
-  const [, sup] = await Supervisor.startLink(children, { strategy: 'one_for_all' });
+  const [, sup] = (await Supervisor.startLink(children, { strategy: 'one_for_all' })) as ['ok', Pid];
   return sup;
 }
 
