@@ -27,6 +27,8 @@ const asJson = process.argv.includes('--json');
 const STARTS = quick ? 3 : 7;
 const LINES = quick ? 50 : 200;
 const home = mkdtempSync(path.join(tmpdir(), 'beamish-bench-'));
+// ts-node wants a tsconfig.json (TS5109 without one), and a CommonJS folder for its REPL.
+writeFileSync(path.join(home, 'tsconfig.json'), '{ "compilerOptions": { "module": "commonjs", "target": "es2022", "strict": true } }\n');
 const env = { ...process.env, HOME: home, BEAMISH_HISTORY: '', NO_COLOR: '1', NODE_REPL_HISTORY: '', TERM: 'xterm' };
 
 function which(cmd) {
@@ -39,7 +41,7 @@ const shells = [
   { name: 'beamish --typecheck', cmd: process.execPath, args: [BIN, '--typecheck'], prompt: /beamish\(\d+\)> $/, typecheck: true },
   { name: 'node -i', cmd: process.execPath, args: ['-i'], prompt: /> $/ },
   which('iex') && { name: 'iex', cmd: which('iex'), args: [], prompt: /iex\(\d+\)> $/, line: '1+1' },
-  existsSync(tsNode) && { name: 'ts-node', cmd: tsNode, args: [], prompt: /> $/, cwd: ROOT },
+  existsSync(tsNode) && { name: 'ts-node', cmd: tsNode, args: [], prompt: /> $/ },
 ].filter(Boolean).filter((sh) => !process.argv.includes('--only') || sh.name === process.argv[process.argv.indexOf('--only') + 1]);
 
 const strip = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');

@@ -8,6 +8,7 @@
  * starts its runtime worker first, and nothing heavy (typescript) loads unless asked for.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import yargs from 'yargs';
 
 const USAGE = `beamish: an interactive shell like iex, for TypeScript, on an Erlang/OTP-style process runtime.
@@ -68,7 +69,7 @@ interface Parsed {
   n?: number;
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], early?: Worker): Promise<void> {
   const { own, script } = splitScriptArgs(argv);
   const v = version();
   const args = (await yargs(own)
@@ -114,7 +115,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (process.stdin.isTTY) {
     const { startTerminal } = await import('./terminal.js');
-    startTerminal({ ...opts, version: v });
+    startTerminal({ ...opts, version: v }, early);
     return;
   }
   const { runPiped } = await import('./script.js');

@@ -24,6 +24,7 @@ export function complete(line: string, scope: Record<string, unknown>): [string[
     if (target === undefined) return [[], word];
     return [propertyNames(target.value).filter((n) => n.startsWith(word)), word];
   }
+  if (/\d\.\d*$/.test(line)) return [[], '']; // a number's decimal point
   const word = WORD.exec(line)?.[0] ?? '';
   const names = new Set<string>([...Object.keys(scope), ...Object.keys(promptGlobals)]);
   if (word !== '') {
@@ -48,7 +49,9 @@ function follow(segments: string[], scope: Record<string, unknown>): { value: un
   const [first, ...rest] = segments;
   let at: { value: unknown } | undefined = Object.prototype.hasOwnProperty.call(scope, first!)
     ? { value: scope[first!] }
-    : dataProperty(globalThis, first!);
+    : Object.prototype.hasOwnProperty.call(promptGlobals, first!)
+      ? { value: promptGlobals[first!] }
+      : dataProperty(globalThis, first!);
   for (const key of rest) {
     if (at === undefined) return undefined;
     at = dataProperty(at.value, key);

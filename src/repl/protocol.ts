@@ -13,6 +13,8 @@ export interface WorkerOptions {
 
 /** Terminal → worker. */
 export type ToWorker =
+  /** The first message: the worker starts before the command line is parsed, then gets these. */
+  | { t: 'config'; options: WorkerOptions }
   /** Evaluate `code` (one complete input, or a candidate the worker may find incomplete). */
   | { t: 'eval'; id: number; code: string; filename?: string; columns: number }
   /** Evaluate a file's contents, as `.load FILE`. */

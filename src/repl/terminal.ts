@@ -55,14 +55,27 @@ class KeyInput extends EventEmitter {
   }
 }
 
-export function startTerminal(opts: TerminalOptions): void {
+/**
+ * Starts the runtime worker. bin/beamish.ts calls this before the command line is even
+ * parsed (loading yargs takes 50–100 ms) when the shell is the likely command, so the
+ * runtime loads while the terminal side gets ready; the options follow in a message.
+ */
+export function startWorker(): Worker {
+  return new Worker(new URL('./worker.js', import.meta.url), {
+    execArgv: ['--no-force-async-hooks-checks'],
+    stdout: false,
+    stderr: false,
+  });
+}
+
+export function startTerminal(opts: TerminalOptions, early?: Worker): void {
   const t0 = performance.now();
   const stdin = process.stdin;
   const stdout = process.stdout;
   const workerOptions: WorkerOptions = { color: opts.color, typecheck: opts.typecheck, cwd: process.cwd() };
   const interrupter = new Interrupter();
 
-  let worker = startWorker();
+  let worker = runtime(early);
   stdout.write(banner(opts));
 
   const input = new KeyInput(stdin);
@@ -95,13 +108,9 @@ export function startTerminal(opts: TerminalOptions): void {
   const inputs: string[] = [];
   const completions = new Map<number, Completer>();
 
-  function startWorker(): Worker {
-    const w = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: workerOptions,
-      execArgv: ['--no-force-async-hooks-checks'],
-      stdout: false,
-      stderr: false,
-    });
+  function runtime(started?: Worker): Worker {
+    const w = started ?? startWorker();
+    w.postMessage({ t: 'config', options: workerOptions } satisfies ToWorker);
     w.on('message', onMessage);
     w.on('error', (err) => show(`** (runtime) the runtime thread failed: ${err instanceof Error ? err.message : String(err)}\n`));
     w.on('exit', (code) => {
@@ -111,7 +120,7 @@ export function startTerminal(opts: TerminalOptions): void {
       current = undefined;
       buffer = '';
       state = 'starting';
-      worker = startWorker();
+      worker = runtime();
     });
     return w;
   }
@@ -190,7 +199,7 @@ export function startTerminal(opts: TerminalOptions): void {
     switch (m.t) {
       case 'ready':
         counter = m.counter;
-        if (process.env.BEAMISH_DEBUG_STARTUP) write(`(ready in ${(performance.now() - t0).toFixed(0)} ms)\n`);
+        if (process.env.BEAMISH_DEBUG_STARTUP) write(`(ready in ${(performance.now() - t0).toFixed(0)} ms; ${performance.now().toFixed(0)} ms since the process started)\n`);
         showPrompt();
         break;
       case 'out':

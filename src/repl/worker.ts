@@ -6,7 +6,7 @@
  * uses V8 promise hooks on Node < 24 and AsyncContextFrame on Node >= 24, neither of which
  * is async_hooks, and the worker runs with --no-force-async-hooks-checks.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { currentProc, host, ownerOfPromise } from '../runtime/internal.js';
 import { complete } from './complete.js';
 import { logCrashes } from './crash_log.js';
@@ -16,7 +16,11 @@ import { Shell } from './shell.js';
 import { showThrown } from './show.js';
 
 const port = parentPort!;
-const options = workerData as WorkerOptions;
+const options = await new Promise<WorkerOptions>((resolve) =>
+  port.once('message', (m: ToWorker) => {
+    if (m.t === 'config') resolve(m.options);
+  }),
+);
 const post = (m: FromWorker) => port.postMessage(m);
 let columns = 80;
 
@@ -108,6 +112,8 @@ port.on('message', (m: ToWorker) => {
       break;
     case 'interrupted':
       shell.interrupted(m.who);
+      break;
+    case 'config':
       break;
   }
 });
