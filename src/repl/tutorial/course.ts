@@ -118,6 +118,12 @@ export function transcripts(text: string): TranscriptStep[][] {
   return blocks;
 }
 
+/** Whether one printed line matches one expected line, where `…` stands for any text. */
+export function lineMatches(pattern: string, line: string): boolean {
+  const re = new RegExp(`^${pattern.split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(line.trimEnd());
+}
+
 /**
  * Whether printed text matches what a transcript says. `…` in an expected line stands for
  * any text within that line (a pid's numbers, a stack frame); a line that is only `…` stands
@@ -127,10 +133,6 @@ export function transcripts(text: string): TranscriptStep[][] {
 export function matchesTranscript(expected: readonly string[], actual: readonly string[]): boolean {
   const want = expected.map((l) => l.trimEnd()).filter((l) => l !== '');
   const got = actual.map((l) => l.trimEnd()).filter((l) => l !== '');
-  const lineMatches = (pattern: string, line: string): boolean => {
-    const re = new RegExp(`^${pattern.split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    return re.test(line);
-  };
   const match = (i: number, j: number): boolean => {
     if (i === want.length) return j === got.length;
     if (want[i] === '…') {
