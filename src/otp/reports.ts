@@ -164,10 +164,18 @@ const EXIT_TEXT: Record<string, string> = {
   calling_self: 'process attempted to call itself',
 };
 
+// Frames of beamish's own machinery (the scheduler starting a process, Node's microtask
+// plumbing) say nothing about the user's crash; Elixir's reports likewise show the
+// user's frames.
+const MACHINERY = /\/(?:dist\/)?src\/(?:runtime|otp)\/|\(node:internal\/|\(node:async_hooks|at node:internal\//;
+
 function stackLines(err: Error): string[] {
   const lines = (err.stack ?? '').split('\n');
   const at = lines.findIndex((l) => /^\s+at /.test(l));
-  return at < 0 ? [] : lines.slice(at).map((l) => `    ${l.trim()}`);
+  if (at < 0) return [];
+  const frames = lines.slice(at);
+  const own = frames.filter((l) => !MACHINERY.test(l));
+  return (own.length > 0 ? own : frames.slice(0, 1)).map((l) => `    ${l.trim()}`);
 }
 
 /**

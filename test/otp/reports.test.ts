@@ -123,3 +123,19 @@ describe('reports of plain processes', () => {
     expect(crashes[0].text).toMatch(/^\[error\] Process #PID<0\.\d+\.0> raised an exception\n\*\* \(Error\) boom\n {4}at /);
   });
 });
+
+describe('stacks in reports', () => {
+  it("show the user's frames, not beamish's scheduler or Node's microtask plumbing", () => {
+    const err = new Error('boom');
+    err.stack = [
+      'Error: boom',
+      '    at beamish(6):1:113',
+      '    at invoke (file:///work/main/dist/src/runtime/spawn.js:251:57)',
+      '    at loop (file:///work/main/src/otp/gen_server.ts:520:3)',
+      '    at node:internal/process/task_queues:140:7',
+      '    at AsyncResource.runInAsyncScope (node:async_hooks:206:9)',
+      '    at handler (file:///home/me/app/worker.ts:3:9)',
+    ].join('\n');
+    expect(formatReason(err)).toEqual(['** (Error) boom', '    at beamish(6):1:113', '    at handler (file:///home/me/app/worker.ts:3:9)']);
+  });
+});
