@@ -35,6 +35,8 @@ class RealClock implements Clock {
     return box as unknown as TimerHandle;
   }
   clearTimer(handle: TimerHandle): void {
+    // A timer set while a ManualClock was in use, cleared after the clocks were swapped back.
+    if (manualTimers.has(handle as object)) return void ((handle as unknown as ManualTimer).cancelled = true);
     const h = handle as unknown as { t?: NodeJS.Timeout };
     if (h && typeof h === 'object' && 't' in h) host.clearTimeout(h.t);
     else host.clearTimeout(handle as unknown as NodeJS.Timeout);
@@ -47,6 +49,13 @@ interface ManualTimer {
   fn: () => void;
   cancelled: boolean;
 }
+
+/**
+ * Every timer a ManualClock set. A timer is cleared through whichever clock is current at
+ * the time (`clock().clearTimer`), which is not the one that set it when a test or a
+ * tutorial check swapped clocks in between: each clock hands the other's timers over.
+ */
+const manualTimers = new WeakSet<object>();
 
 /**
  * A clock that moves only when told to. `await clock.advance(ms)` fires every timer due
@@ -74,11 +83,13 @@ export class ManualClock implements Clock {
   setTimer(ms: number, fn: () => void): TimerHandle {
     const timer: ManualTimer = { due: this.t + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
     this.timers.push(timer);
+    manualTimers.add(timer);
     return timer as unknown as TimerHandle;
   }
 
   clearTimer(handle: TimerHandle): void {
-    (handle as unknown as ManualTimer).cancelled = true;
+    if (manualTimers.has(handle as object)) (handle as unknown as ManualTimer).cancelled = true;
+    else realClock.clearTimer(handle);
   }
 
   /** Timers not yet fired nor cancelled. */
