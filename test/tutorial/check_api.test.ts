@@ -1,6 +1,6 @@
 /** Running a lesson's check (check_api.ts): steps, plain-words failures, the manual clock, clean-up. */
 import { describe, expect, it } from 'vitest';
-import { clock, exit, GenServer, Process, realClock, receive, run, self, send, setReportHandler, spawn, spawnLink, type Pid } from '../../src/index.js';
+import { clock, exit, GenServer, Process, realClock, receive, run, self, send, setReportHandler, settle, spawn, spawnLink, type Pid } from '../../src/index.js';
 import { type Check, runCheck } from '../../src/repl/tutorial/check_api.js';
 
 const noPrompt = { inputs: [], events: [] };
@@ -104,5 +104,39 @@ describe('runCheck', () => {
   it('fails a check that throws outside any step, under the name of the check', async () => {
     const r = await runCheck(() => { throw new Error('bug in the check'); }, {}, noPrompt);
     expect(r).toEqual({ ok: false, steps: [{ title: 'the check ran', ok: false, detail: 'it threw Error: bug in the check' }] });
+  });
+});
+
+describe('a check and the processes around it', () => {
+  // These two watch real time on purpose: they are about what happens to the real clock's
+  // timers, and to timers left on the check's manual clock, once the check is over.
+  it('lets a process outside the check keep its timeouts: a receive ended during the check leaves no stale timer behind', async () => {
+    const outcomes: unknown[] = [];
+    const waiter = spawn(async () => {
+      outcomes.push(await receive('first', { after: 30 }));
+      outcomes.push(await receive('second', { after: 10_000 }));
+    });
+    await settle();
+    expect(Process.info(waiter)?.status).toBe('waiting');
+    await runCheck(async () => send(waiter, 'first'), {}, noPrompt);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(outcomes).toEqual(['first']);
+    Process.exit(waiter, 'kill');
+  });
+
+  it('keeps the timers a process outside the check set during it: they fire once the check is over', async () => {
+    let ticks = 0;
+    const ticker = spawn(async () => {
+      for (;;) {
+        await Process.sleep(5);
+        ticks++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await runCheck(async (_ex, t: Check) => t.clock.advance(1), {}, noPrompt);
+    const after = ticks;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ticks).toBeGreaterThan(after + 2);
+    Process.exit(ticker, 'kill');
   });
 });

@@ -20,11 +20,13 @@
  * - crash and restart reports of the processes the check started are kept in `t.reports`
  *   instead of being printed over the learner's prompt;
  * - afterwards every process the check started (and everything they started) is stopped,
- *   so names and processes do not leak into the learner's shell.
+ *   so names and processes do not leak into the learner's shell; timers that other
+ *   processes set on the manual clock meanwhile fire in real time afterwards (drain).
  * Steps run in order; the first that fails ends the check (later steps build on it).
  */
 import { isPid, isRef, ManualClock, Process, receive, run, self, settle, setReportHandler, subscribe, useClock, type Pid, type Report, type Stamped } from '../../index.js';
 import { formatReason, inspect } from '../../inspect/index.js';
+import { host } from '../../runtime/internal.js';
 
 /** A step that did not hold, said in plain words: what was expected, what happened. */
 export class CheckFailure extends Error {
@@ -248,11 +250,28 @@ export async function runCheck(check: CheckFn, exercise: unknown, prompt: Prompt
   } finally {
     await stopAll(started);
     useClock(previousClock);
+    drain(clock);
     setReportHandler(previousHandler);
     unsubscribe();
   }
   return { ok: steps.length > 0 && steps.every((s) => s.ok), steps };
 }
+
+/**
+ * Lets the manual clock of a finished check run on in real time until its last timer has
+ * fired: processes that are not the check's (the learner's, at the prompt) may have set
+ * timers while it was the runtime's clock (a `Process.sleep` in a loop, a receive timeout),
+ * and those must not hang once it is put away.
+ */
+function drain(manual: ManualClock): void {
+  const tick = (): void => {
+    if (manual.pending === 0) return;
+    void manual.advance(DRAIN_STEP_MS).then(() => host.setTimeout(tick, DRAIN_STEP_MS).unref());
+  };
+  if (manual.pending > 0) host.setTimeout(tick, DRAIN_STEP_MS).unref();
+}
+
+const DRAIN_STEP_MS = 20;
 
 /**
  * Stops what a check started, oldest first: a killed supervisor takes its children with it,
