@@ -2,10 +2,11 @@
  * The tutorial inside a shell: TutorialSession's dot-commands, the learner's files, and
  * the progress it keeps.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { run, self, send, spawn } from '../../src/index.js';
 import { TutorialSession } from '../../src/repl/tutorial/index.js';
 import { PROGRESS_FILE } from '../../src/repl/tutorial/progress.js';
 
@@ -168,5 +169,35 @@ describe('TutorialSession moving between lessons', () => {
       '     3  A process that listens: state in a loop',
     ]);
     expect(lines).toHaveLength(16);
+  });
+});
+
+describe('TutorialSession and the runtime', () => {
+  it('gives a check the runtime events since the lesson opened (processes, not messages)', async () => {
+    const course = mkdtempSync(path.join(tmpdir(), 'beamish-course-'));
+    const lesson = path.join(course, '00-watch');
+    mkdirSync(lesson);
+    writeFileSync(path.join(lesson, 'lesson.md'), '# Watch\n');
+    writeFileSync(path.join(lesson, 'exercise.ts'), 'export {};\n');
+    writeFileSync(
+      path.join(lesson, 'check.ts'),
+      `export default async function check(ex, t) {
+        await t.step('a worker was spawned at the prompt, and no message is recorded', () => {
+          t.ok(t.prompt.events.some((e) => e.type === 'spawn' && e.label === 'worker'), 'spawn a worker', t.show(t.prompt.events.map((e) => e.type)));
+          t.ok(t.prompt.events.every((e) => e.type !== 'send' && e.type !== 'receive'), 'no messages');
+        });
+      }\n`,
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'beamish-session-'));
+    const session = new TutorialSession({ workDir: dir, stateDir: dir, lessonsDir: course });
+    sessions.push(session);
+    await run(() => spawn(function worker() {}));
+    session.open(0);
+    expect(await session.command('check')).toContain('✗ a worker was spawned at the prompt');
+    await run(() => {
+      spawn(function worker() {});
+      send(self(), 'hello');
+    });
+    expect(await session.command('check')).toContain('✓ a worker was spawned at the prompt, and no message is recorded');
   });
 });

@@ -57,7 +57,7 @@ export interface CheckResult {
 export interface PromptRecord {
   /** The inputs that ran without error, oldest first. */
   inputs: readonly string[];
-  /** Runtime events since the lesson opened (the last 10 000 at most). */
+  /** Runtime events since the lesson opened, messages (send, receive) left out; the last 10 000 at most. */
   events: readonly Stamped[];
   /** The shell's process now, if there is a shell. */
   shell?: Pid;

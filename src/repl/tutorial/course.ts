@@ -2,6 +2,7 @@
  * The course on disk: `tutorials/NN-slug/` folders, one a lesson, each with
  * - `lesson.md`: the text; its first `# ` heading is the title. Code the learner types at
  *   the prompt is shown in ```` ```beamish ```` fences as a transcript (see {@link transcripts});
+ *   a line `> Start: …` says what to do first (repeated below the text, where the eye is);
  * - `exercise.ts`: the stub the learner's copy starts from (it fails the check);
  * - `check.ts`: the check (default export, see check_api.ts);
  * - `solution.ts`: a solution (it passes the check); it may export `atThePrompt`, the inputs
@@ -18,6 +19,8 @@ export interface Lesson {
   /** The folder name, `03-listening-loop`: the key of its progress. */
   id: string;
   title: string;
+  /** The first thing to do, from a `> Start: …` line of lesson.md: shown last when the lesson opens. */
+  start?: string;
   dir: string;
   /** lesson.md as written. */
   text: string;
@@ -39,6 +42,7 @@ export function tutorialsDir(): string {
 function parseLesson(dir: string, id: string): Lesson {
   const text = readFileSync(join(dir, 'lesson.md'), 'utf8');
   const title = /^# (.+)$/m.exec(text)?.[1]?.trim() ?? id;
+  const start = /^> Start: (.+)$/m.exec(text)?.[1]?.trim();
   const hintsFile = join(dir, 'hints.md');
   const hints = existsSync(hintsFile)
     ? readFileSync(hintsFile, 'utf8')
@@ -50,6 +54,7 @@ function parseLesson(dir: string, id: string): Lesson {
     number: Number(id.slice(0, id.indexOf('-'))),
     id,
     title,
+    start,
     dir,
     text,
     hints,

@@ -46,7 +46,10 @@ export function renderMarkdown(text: string, color: boolean): string {
       out.push(p.bold(heading[2]!));
       continue;
     }
-    out.push(color ? line.replace(/`([^`]+)`/g, (_m, c: string) => p.code(c)).replace(/\*\*([^*]+)\*\*/g, (_m, b: string) => p.bold(b)) : line);
+    // The first step is shown under the text, where the eye is (session.ts).
+    if (/^> Start: /.test(line)) continue;
+    const emphasised = line.replace(/\*\*([^*]+)\*\*/g, (_m, b: string) => p.bold(b));
+    out.push(color ? emphasised.replace(/`([^`]+)`/g, (_m, c: string) => p.code(c)) : emphasised);
   }
   return out.join('\n');
 }

@@ -95,6 +95,8 @@ export class TutorialSession {
     this.inputStart = this.opts.prompt?.accepted.length ?? 0;
     this.events = [];
     this.unsubscribe ??= subscribe((e) => {
+      // What happened to processes, not every message: a chatty prompt must not fill memory.
+      if (e.type === 'send' || e.type === 'receive') return;
       this.events.push(e);
       if (this.events.length > EVENTS_KEPT * 2) this.events = this.events.slice(-EVENTS_KEPT);
     });
@@ -108,6 +110,8 @@ export class TutorialSession {
       `${p.code('.check')} grades it · ${p.code('.hint')} one hint at a time · ${p.code('.tutorial')} shows this text again`,
       `${p.code('.next')} / ${p.code('.prev')} other lessons · ${p.code('.progress')} all lessons · ${p.code('.solution')} after a pass or the last hint`,
     ];
+    // The text may be taller than the terminal: the first step goes where the eye is.
+    if (lesson.start !== undefined) footer.push('', `${p.bold('Start:')} ${renderMarkdown(lesson.start, this.color)}`);
     return `${renderMarkdown(lesson.text, this.color)}\n${footer.join('\n')}`;
   }
 
@@ -185,7 +189,7 @@ export class TutorialSession {
       text += next === undefined ? 'That was the last lesson: the whole course is done. Well played.' : `When you are ready, .next opens lesson ${next.number}: ${next.title}.`;
       text += ' (.solution shows the course\'s own answer, to compare.)';
     } else {
-      text += `\n\nEdit ${p.code(this.shown(file))} and .check again${lesson.hints.length > 0 ? ', or .hint for a hint' : ''}.`;
+      text += `\n\nFix the step marked ✗ (your file: ${p.code(this.shown(file))}), then .check again${lesson.hints.length > 0 ? ', or .hint for a hint' : ''}.`;
     }
     return text;
   }
