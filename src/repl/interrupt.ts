@@ -56,9 +56,19 @@ export class Interrupter {
     return r?.result?.result?.value as Who | undefined;
   }
 
-  /** Stops the JavaScript running in the worker. */
+  /**
+   * Stops the JavaScript running in the worker, and makes sure the stop is over before the
+   * worker runs anything else. V8 keeps a termination pending until the terminated call
+   * completes; a message handler the worker starts in between could be terminated in turn
+   * (seen: the handler that marks the interruption died half-way). An evaluation through
+   * the inspector is such a call: once one returns a value, the worker is clear.
+   */
   async terminate(): Promise<void> {
     await this.send('Runtime.terminateExecution', {}, 1000);
+    for (let k = 0; k < 5; k++) {
+      const r = await this.send('Runtime.evaluate', { expression: '1', returnByValue: true }, 1000);
+      if (r?.result?.result?.value === 1) return;
+    }
   }
 
   /** A new worker replaces the old one: forget the old target. */

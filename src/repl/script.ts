@@ -11,7 +11,7 @@
  *   input failed, so a pipeline can tell.
  */
 import { createInterface } from 'node:readline';
-import { logCrashes } from './crash_log.js';
+import { logCrashes, logRejections } from './crash_log.js';
 import { installGlobals } from './globals.js';
 import { type Outcome, Shell } from './shell.js';
 import { showThrown } from './show.js';
@@ -54,7 +54,7 @@ async function newShell(opts: ScriptOptions, extra: { label: string; startupFile
     check,
   });
   logCrashes(err, (e) => showThrown(e, { color: false }), () => shell.proc, opts.color);
-  process.on('unhandledRejection', (reason) => err(`** (unhandled rejection) ${showThrown(reason, { color: opts.color })}`));
+  logRejections(err, (e) => showThrown(e, { color: opts.color }));
   await shell.start();
   return shell;
 }

@@ -211,8 +211,13 @@ export class Shell implements ShellApi {
     const importer = Object.assign((specifier: string, options?: ImportOptions) => importFrom(specifier, base, options), {
       meta: importMeta(base),
     });
-    running = runAs(shell, () => fn(this.scope, importer), undefined);
-    pending.watch();
+    // User code starts in a microtask of its own, never on the stack of whoever awaits the
+    // outcome: if Ctrl+C terminates it, only that microtask unwinds (start() awaiting the
+    // startup file, say, survives and gets the outcome from interrupted()).
+    host.queueMicrotask(() => {
+      running = runAs(shell, () => fn(this.scope, importer), undefined);
+      pending.watch();
+    });
   }
 
   private success(code: string, value: unknown, record: boolean): Outcome {

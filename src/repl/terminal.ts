@@ -332,7 +332,8 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
   stdin.on('keypress', onKey);
 
   async function onCtrlC(): Promise<void> {
-    if (state === 'busy') {
+    // Starting, the worker may be stuck in the startup file: stop it the same way.
+    if (state === 'busy' || state === 'starting') {
       typeahead = [];
       const who = await interrupter.who();
       if (who === undefined) {

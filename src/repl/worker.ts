@@ -7,9 +7,9 @@
  * is async_hooks, and the worker runs with --no-force-async-hooks-checks.
  */
 import { parentPort } from 'node:worker_threads';
-import { currentProc, host, ownerOfPromise } from '../runtime/internal.js';
+import { currentProc, host } from '../runtime/internal.js';
 import { complete } from './complete.js';
-import { logCrashes } from './crash_log.js';
+import { logCrashes, logRejections } from './crash_log.js';
 import { installGlobals } from './globals.js';
 import type { FromWorker, ToWorker, Who, WorkerOptions } from './protocol.js';
 import { Shell } from './shell.js';
@@ -49,12 +49,8 @@ const shell = new Shell({ color: options.color, cwd: options.cwd, print, columns
 logCrashes(print, (e) => showThrown(e, { color: false, columns }), () => shell.proc, options.color);
 
 // Nothing user code does may end the worker: errors with no process to end are printed.
-process.on('uncaughtException', (err) => print(`** (uncaught) ${showThrown(err, { color: options.color, columns })}`));
-process.on('unhandledRejection', (reason, promise) => {
-  const owner = ownerOfPromise(promise);
-  if (owner !== undefined && owner.dead && owner.exitReason === reason) return; // the runtime ended its process with it
-  print(`** (unhandled rejection) ${showThrown(reason, { color: options.color, columns })}`);
-});
+process.on('uncaughtException', (err) => print(`[error] Uncaught exception outside any process\n${showThrown(err, { color: options.color, columns })}`));
+logRejections(print, (e) => showThrown(e, { color: options.color, columns }));
 
 /** Evaluated by the terminal through the inspector, on top of whatever is running. */
 (globalThis as Record<string, unknown>).__beamishWho = (): Who => {
@@ -118,7 +114,10 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-await shell.start();
-post({ t: 'ready', counter: shell.counter });
-// Load the compiler while the user types the first line, not when they press Enter.
-if (options.typecheck) host.setImmediate(() => void import('./typecheck.js').then((tc) => tc.warmUp()));
+// Not a top-level await: the module's own evaluation must not wait on user code (the
+// startup file), which Ctrl+C may terminate.
+void shell.start().then(() => {
+  post({ t: 'ready', counter: shell.counter });
+  // Load the compiler while the user types the first line, not when they press Enter.
+  if (options.typecheck) host.setImmediate(() => void import('./typecheck.js').then((tc) => tc.warmUp()));
+});

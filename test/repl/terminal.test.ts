@@ -110,7 +110,7 @@ describe('bad input', () => {
   it('reports an unhandled rejection in a spawned process and goes on', async () => {
     const t = await shell();
     t.line("spawn(async () => { Promise.reject(new Error('lost promise')); await receive() })");
-    await t.waitFor('lost promise');
+    await t.waitFor(/^\*\* \(Error\) lost promise$/m);
     t.line('1 + 1');
     expect(await t.prompt(3)).toContain('1 + 1\n2');
   }, 15_000);
@@ -207,6 +207,16 @@ describe('Ctrl+C', () => {
     await t.waitFor(/const half\nbeamish\(1\)> $/);
     t.line('2 + 2');
     expect(await t.prompt(2)).toContain('2 + 2\n4');
+  }, 15_000);
+
+  it('stops a startup file stuck in a loop, and the prompt comes', async () => {
+    const dir = sandbox({ '.beamish.ts': "console.log('spinning'); while (true) {}\n" });
+    const t = await shell({ cwd: dir, waitPrompt: false });
+    await t.waitFor(/^spinning$/m);
+    t.write(KEYS.ctrlC);
+    await t.waitFor(/error in the startup file .*\n\*\* \(interrupted\) the evaluation was stopped by Ctrl\+C/);
+    t.line('1 + 1');
+    expect(await t.prompt(2)).toContain('1 + 1\n2');
   }, 15_000);
 
   it.runIf(existsSync(NODE24))('works on Node 24 too (AsyncContextFrame): a loop at the prompt and a spinning process', async () => {
