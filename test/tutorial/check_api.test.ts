@@ -140,3 +140,19 @@ describe('a check and the processes around it', () => {
     Process.exit(ticker, 'kill');
   });
 });
+
+describe('startedByCheck', () => {
+  it('tells the processes of the running check from the others, for the crash log', async () => {
+    const { startedByCheck } = await import('../../src/repl/tutorial/index.js');
+    const outsider = spawn(() => receive());
+    let seen: boolean[] = [];
+    let inner: Pid | undefined;
+    await runCheck(async () => {
+      inner = spawn(() => receive());
+      seen = [startedByCheck(inner), startedByCheck(self()), startedByCheck(outsider)];
+    }, {}, noPrompt);
+    expect(seen).toEqual([true, true, false]);
+    expect(startedByCheck(inner!)).toBe(false);
+    Process.exit(outsider, 'kill');
+  });
+});

@@ -201,3 +201,15 @@ describe('TutorialSession and the runtime', () => {
     expect(await session.command('check')).toContain('✓ a worker was spawned at the prompt, and no message is recorded');
   });
 });
+
+describe('TutorialSession with colors', () => {
+  it('shows headings bold and code in color, and only then', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'beamish-color-'));
+    const colored = new TutorialSession({ workDir: dir, stateDir: dir, color: true });
+    const plain = new TutorialSession({ workDir: dir, stateDir: dir, color: false });
+    sessions.push(colored, plain);
+    expect(colored.open(0).split('\n')[0]).toBe('\x1b[1mThe shell is a process\x1b[22m');
+    expect(colored.open(0)).toContain('\x1b[36mself()\x1b[39m');
+    expect(plain.open(0)).not.toContain('\x1b[');
+  });
+});

@@ -138,6 +138,17 @@ function indentTail(text: string, n: number): string {
   return text.split('\n').join(`\n${' '.repeat(n)}`);
 }
 
+/** The processes of the check running now (as strings), if one runs. */
+let running: Set<string> | undefined;
+
+/**
+ * Whether `pid` was started by the check running now: the shell's crash log leaves those
+ * out, as the check collects their reports itself (a check crashes processes on purpose).
+ */
+export function startedByCheck(pid: Pid): boolean {
+  return running?.has(String(pid)) ?? false;
+}
+
 /**
  * Runs `check` against `exercise` and returns what passed and what failed. Never throws:
  * a check that crashes is a failed step naming the crash.
@@ -147,6 +158,7 @@ export async function runCheck(check: CheckFn, exercise: unknown, prompt: Prompt
   const reports: Report[] = [];
   const events: Stamped[] = [];
   const ours = new Set<string>();
+  running = ours;
   const started: Pid[] = [];
   const unsubscribe = subscribe((e) => {
     if (events.length < 100_000) events.push(e);
@@ -253,6 +265,7 @@ export async function runCheck(check: CheckFn, exercise: unknown, prompt: Prompt
     drain(clock);
     setReportHandler(previousHandler);
     unsubscribe();
+    running = undefined;
   }
   return { ok: steps.length > 0 && steps.every((s) => s.ok), steps };
 }

@@ -27,6 +27,8 @@
  * counts only inputs typed after the lesson opened. `TUTORIAL_COMMANDS` lists the command
  * names, for completion and `.help`. A check runs processes in the shell's runtime under a
  * manual clock for the moment it takes; the prompt should wait for it as for any input.
+ * The crash log should skip processes for which `startedByCheck(pid)` is true: a check
+ * crashes processes on purpose and collects their reports itself.
  *
  * ## The learner's files
  * Opening lesson N copies its stub to `<working folder>/beamish-tutorial/NN-slug.ts` the
@@ -44,6 +46,7 @@ import { defaultStateDir, resetProgress } from './progress.js';
 import { paint } from './render.js';
 import { TutorialSession } from './session.js';
 
+export { startedByCheck } from './check_api.js';
 export { TutorialSession, TUTORIAL_COMMANDS, WORKSPACE, type TutorialCommand, type SessionOptions, type PromptSource } from './session.js';
 
 export interface TutorialArgs {
