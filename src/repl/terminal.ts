@@ -216,6 +216,7 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
         break;
       case 'done':
         if (current?.id !== m.id) return;
+        if (current.code !== '') inputs.push(current.code);
         counter = m.counter;
         finish(m.text);
         break;
@@ -264,13 +265,12 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
       buffer = '';
       return showPrompt();
     }
-    inputs.push(buffer);
     submit(buffer);
   });
 
   function command(line: string): void {
-    const [name, ...rest] = line.split(/\s+/);
-    const arg = line.slice(name!.length).trim();
+    const name = line.split(/\s+/, 1)[0]!;
+    const arg = line.slice(name.length).trim();
     switch (name) {
       case '.help':
         write(`${COMMAND_HELP}\n`);
@@ -298,7 +298,6 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
       case '.tutorial':
         return finish('Tutorials are not built yet (coming with `beamish tutorial`).');
       default:
-        void rest;
         return finish(`** unknown command ${name}: .help lists the commands`);
     }
   }
@@ -308,7 +307,6 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
     editor = undefined;
     rli.clearLine();
     if (code.trim() === '') return showPrompt();
-    inputs.push(code);
     submit(code, true);
   }
 

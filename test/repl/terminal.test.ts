@@ -72,6 +72,13 @@ describe('evaluation at the prompt', () => {
     expect(await t.prompt(3)).toContain("await receive()\n'again'");
   }, 15_000);
 
+  it('runs pasted lines one after the other, in order', async () => {
+    const t = await shell();
+    t.write("send(self(), 'a')\rconst total = [1, 2,\r 3].length\rtotal * 2\rawait receive()\r");
+    const screen = await t.prompt(5);
+    expect(screen).toMatch(/beamish\(3\)> total \* 2\n6\nbeamish\(4\)> await receive\(\)\n'a'\n/);
+  }, 15_000);
+
   it('shows the doc and example of a function with h(fn)', async () => {
     const t = await shell();
     t.line('h(spawn)');
@@ -364,7 +371,7 @@ describe('the terminal', () => {
     await t.prompt(3);
     t.line('.save session.ts');
     await t.waitFor('Session saved to session.ts');
-    expect(readFileSync(path.join(dir, 'session.ts'), 'utf8')).toContain('triple(2)');
+    expect(readFileSync(path.join(dir, 'session.ts'), 'utf8')).toBe('triple(2)\n');
   }, 15_000);
 
   it('.type shows the TypeScript type of an expression', async () => {
