@@ -9,7 +9,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import yargs from 'yargs';
 
 const USAGE = `beamish: an interactive shell like iex, for TypeScript, on an Erlang/OTP-style process runtime.
 
@@ -72,6 +71,8 @@ interface Parsed {
 export async function main(argv: string[], early?: Worker): Promise<void> {
   const { own, script } = splitScriptArgs(argv);
   const v = version();
+  // Loaded here, not at the top: bin/beamish.ts starts the shell's worker first.
+  const { default: yargs } = await import('yargs');
   const args = (await yargs(own)
     .scriptName('beamish')
     .usage(USAGE)
