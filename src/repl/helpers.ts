@@ -25,7 +25,7 @@ exit, Process.*, GenServer.*, Supervisor.*, … Try h(spawn) or h(Process.monito
 Commands
   .help  .load FILE  .save FILE  .editor  .type EXPR  .exit
 Keys
-  Tab completes · Ctrl+R searches history · Ctrl+C interrupts (twice on an empty line: exit) · Ctrl+D exits`;
+  Tab completes · Ctrl+R searches history · Ctrl+C interrupts, twice exits · Ctrl+D exits`;
 
 /**
  * Help: `h()` lists the helpers and commands; `h(fn)` shows the doc and the example of a

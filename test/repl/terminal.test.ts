@@ -3,7 +3,7 @@
  * screen a person would see. Each test has its own timeout and kills its shell.
  * iex behaviours referred to were checked with Elixir 1.14's iex in a pty.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEYS, NODE24, sandbox, Term } from './pty.js';
@@ -70,6 +70,24 @@ describe('evaluation at the prompt', () => {
     expect(screen).toContain("'hello'\n['n', 1]\n['hello', ['n', 1]]");
     t.line("send(self(), 'again'); await receive()");
     expect(await t.prompt(3)).toContain("await receive()\n'again'");
+  }, 15_000);
+
+  it('imports node modules, packages of the working folder, local .ts files and beamish itself', async () => {
+    const dir = sandbox({ 'shapes.ts': 'export interface Shape { side: number }\nexport const area = (s: Shape): number => s.side ** 2;\n' });
+    mkdirSync(path.join(dir, 'node_modules', 'left-pad-lite'), { recursive: true });
+    writeFileSync(path.join(dir, 'node_modules', 'left-pad-lite', 'package.json'), '{ "name": "left-pad-lite", "type": "module", "exports": "./index.js" }');
+    writeFileSync(path.join(dir, 'node_modules', 'left-pad-lite', 'index.js'), "export default (s, n) => s.padStart(n, '.');\n");
+    const t = await shell({ cwd: dir });
+    t.line("import { basename } from 'node:path'");
+    await t.prompt(2);
+    t.line("import pad from 'left-pad-lite'");
+    await t.prompt(3);
+    t.line("import { area, type Shape } from './shapes.ts'");
+    await t.prompt(4);
+    t.line("import { spawn as s2 } from 'beamish'");
+    await t.prompt(5);
+    t.line("[basename('/a/b.ts'), pad('x', 3), area({ side: 3 }), s2 === spawn]");
+    expect(await t.prompt(6)).toContain("['b.ts', '..x', 9, true]");
   }, 15_000);
 
   it('runs pasted lines one after the other, in order', async () => {
