@@ -329,7 +329,19 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
   }
   stdin.on('keypress', onKey);
 
+  let interrupting = false;
+
   async function onCtrlC(): Promise<void> {
+    if (interrupting) return; // one stop at a time: a second terminate could hit the recovery
+    interrupting = true;
+    try {
+      await ctrlC();
+    } finally {
+      interrupting = false;
+    }
+  }
+
+  async function ctrlC(): Promise<void> {
     // Starting, the worker may be stuck in the startup file: stop it the same way.
     if (state === 'busy' || state === 'starting') {
       typeahead = [];

@@ -6,6 +6,7 @@
  * uses V8 promise hooks on Node < 24 and AsyncContextFrame on Node >= 24, neither of which
  * is async_hooks, and the worker runs with --no-force-async-hooks-checks.
  */
+import { Console } from 'node:console';
 import { parentPort } from 'node:worker_threads';
 import { currentProc, host } from '../runtime/internal.js';
 import { complete } from './complete.js';
@@ -34,6 +35,9 @@ for (const stream of [process.stdout, process.stderr]) {
     return true;
   }) as typeof stream.write;
 }
+
+// console.log colors objects when the shell shows colors (the worker's stdout is no TTY).
+globalThis.console = new Console({ stdout: process.stdout, stderr: process.stderr, colorMode: options.color });
 
 // `process.exit()` typed at the prompt exits the shell, as in node's REPL.
 const exitThread = process.exit.bind(process);
@@ -76,6 +80,8 @@ port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'eval':
       columns = m.columns;
+      // User code that lays out text for the terminal reads its width where Node keeps it.
+      (process.stdout as { columns?: number }).columns = m.columns;
       void shell.evaluate(m.code, { filename: m.filename }, (o) =>
         post(o.kind === 'incomplete' ? { t: 'incomplete', id: m.id } : { t: 'done', id: m.id, text: o.text, counter: shell.counter }),
       );

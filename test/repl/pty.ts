@@ -72,7 +72,8 @@ export class Term {
     for (const [k, v] of Object.entries({ ...process.env, HOME: cwd, BEAMISH_HISTORY: '', TERM: 'xterm-256color', NO_COLOR: '1', ...opts.env })) {
       if (v !== undefined) env[k] = v;
     }
-    const proc = pty.spawn(opts.node ?? process.execPath, [BIN, ...(opts.args ?? [])], { cwd, cols, rows, env, name: 'xterm-256color' });
+    // BEAMISH_TEST_NODE runs every transcript on another Node (e.g. 24) than the one running vitest.
+    const proc = pty.spawn(opts.node ?? process.env.BEAMISH_TEST_NODE ?? process.execPath, [BIN, ...(opts.args ?? [])], { cwd, cols, rows, env, name: 'xterm-256color' });
     const term = new Term(proc, cols, rows);
     if (opts.waitPrompt !== false) await term.waitFor(/beamish\(1\)> $/m);
     return term;

@@ -202,6 +202,15 @@ describe('Ctrl+C', () => {
     expect(await t.prompt(4)).toContain("['interrupted', 'stopped by Ctrl+C while running a synchronous loop']");
   }, 15_000);
 
+  it('recovers the result of an input whose process spun at once (V8 drops the microtasks it had queued)', async () => {
+    const t = await shell();
+    t.line("const [spinner, ref] = spawnMonitor(function spinner() { for (;;) {} }); 'spawned'");
+    await new Promise((r) => setTimeout(r, 400));
+    t.write(KEYS.ctrlC);
+    const screen = await t.prompt(2);
+    expect(screen).toMatch(/\(spinner\) was stopped by Ctrl\+C[\s\S]*\n'spawned'\nbeamish\(2\)> $/);
+  }, 15_000);
+
   it('stops a spinning child of a supervisor, and the supervisor restarts it', async () => {
     const t = await shell();
     t.line(
