@@ -84,6 +84,7 @@ export class Shell implements ShellApi {
   private pending: Pending | undefined;
   private restarting: Promise<void> = Promise.resolve();
   private quietExit = false;
+  private inStartup = false;
 
   constructor(readonly opts: ShellOptions) {
     attachHelpers(this);
@@ -136,17 +137,20 @@ export class Shell implements ShellApi {
     }
     const quiet = this.quietExit;
     this.quietExit = false;
+    // A startup file that kills the shell would do it again at every restart, forever.
+    const startup = !this.inStartup;
     // An evaluation blocked in the dead process (a receive, say) is abandoned.
     this.pending?.finish(() => ({ kind: 'done', ok: quiet }));
-    if (this.opts.restart !== false) this.restarting = this.restart(quiet);
+    if (!startup) this.print('(the startup file ended the shell process: the new one starts without it)');
+    if (this.opts.restart !== false) this.restarting = this.restart(quiet, startup);
   }
 
-  private async restart(respawned: boolean): Promise<void> {
+  private async restart(respawned: boolean, startup: boolean): Promise<void> {
     // Not inside the dying process's exit notification.
     await new Promise((r) => host.setImmediate(r));
     this.proc = await this.spawnShell();
     if (respawned) this.print(`(respawned: the shell process is now ${this.proc.pid}; variables kept)`);
-    await this.runStartupFile();
+    if (startup) await this.runStartupFile();
   }
 
   /** Starts a new shell process; the old one exits with 'shutdown'. */
@@ -255,8 +259,10 @@ export class Shell implements ShellApi {
     if (this.opts.startupFile === false) return Promise.resolve();
     const file = [join(this.opts.cwd, '.beamish.ts'), join(homedir(), '.beamish.ts')].find((f) => existsSync(f));
     if (file === undefined) return Promise.resolve();
+    this.inStartup = true;
     return new Promise((resolve) =>
       this.evaluateFile(file, { record: false, startup: true }, (o) => {
+        this.inStartup = false;
         if (o.kind === 'done' && !o.ok && o.text !== undefined) this.print(`** error in the startup file ${file}:\n${o.text}`);
         resolve();
       }),

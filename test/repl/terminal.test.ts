@@ -300,6 +300,16 @@ describe('the shell as a process', () => {
     t.line('greeting');
     expect(await t.prompt(3)).toContain("greeting\n'hi'");
   }, 15_000);
+
+  it('does not run again a startup file that killed the shell process', async () => {
+    const dir = sandbox({ '.beamish.ts': "console.log('startup ran'); spawnLink(() => exit('from startup')); await receive();\n" });
+    const t = await shell({ cwd: dir, waitPrompt: false });
+    await t.waitFor('the startup file ended the shell process: the new one starts without it');
+    await t.prompt(1);
+    t.line('1 + 1');
+    const screen = await t.prompt(2);
+    expect(screen.match(/^startup ran$/gm)).toHaveLength(1);
+  }, 15_000);
 });
 
 describe('the terminal', () => {
