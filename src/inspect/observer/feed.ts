@@ -15,7 +15,8 @@
  *   `tableInterval` ms.
  * - Messages are kept raw in a ring of the last `messages` and printed only when a batch
  *   goes out, so a burst of a million messages costs a million small stores and the
- *   printing of the last few.
+ *   printing of the last few. A batch carries at most 50 new ones (the diagram shows
+ *   fewer); a snapshot carries the whole ring.
  */
 import { isPid, type Pid, ROOT_PID, type Stamped, subscribe } from '../../runtime/index.js';
 import { host } from '../../runtime/internal.js';
@@ -88,6 +89,8 @@ interface RawMessage {
 
 /** At most this many crashes and restarts are animated per batch; the page could not show more. */
 const MAX_FLASHES = 200;
+/** At most this many new messages per batch: under a flood the page shows the latest, not all. */
+const MAX_MESSAGES_PER_BATCH = 50;
 const TEXT_MAX = 80;
 
 export class Feed {
@@ -221,7 +224,7 @@ export class Feed {
     const now = Date.now();
     if (!this.dirty) return;
     this.dirty = false;
-    const delta: Delta = { messages: this.formatMessages(this.lastSent), flashes: this.flashes, flashesDropped: this.flashesDropped, stats: this.stats() };
+    const delta: Delta = { messages: this.formatMessages(this.lastSent, MAX_MESSAGES_PER_BATCH), flashes: this.flashes, flashesDropped: this.flashesDropped, stats: this.stats() };
     if (delta.messages.length > 0) this.lastSent = delta.messages[delta.messages.length - 1]!.seq;
     this.flashes = [];
     this.flashesDropped = 0;
@@ -257,11 +260,11 @@ export class Feed {
     };
   }
 
-  /** The kept messages newer than `after`, oldest first, printed (each is printed once). */
-  private formatMessages(after: number): MessageEntry[] {
+  /** The last `max` kept messages newer than `after`, oldest first, printed (each is printed once). */
+  private formatMessages(after: number, max = Infinity): MessageEntry[] {
     const out: MessageEntry[] = [];
     const n = this.ring.length;
-    for (let i = 0; i < n; i++) {
+    for (let i = Math.max(0, n - max); i < n; i++) {
       const m = this.ring[(this.ringNext + i) % n];
       if (m === undefined || m.seq <= after) continue;
       if (m.text === undefined) {

@@ -75,7 +75,7 @@ export const APP_JS = String.raw`(function () {
   document.addEventListener('animationend', function (e) {
     var el = e.target.closest('.crashed, .restarted');
     if (!el) return;
-    if (e.animationName === 'crash' || e.animationName === 'row-crash') el.classList.remove('crashed');
+    if (e.animationName === 'crash') el.classList.remove('crashed');
     if (e.animationName === 'pid-in') el.classList.remove('restarted');
   });
   /** Puts exactly these children in this order, touching the DOM only when they differ. */
@@ -191,40 +191,46 @@ export const APP_JS = String.raw`(function () {
     var status = kid ? kid.status : (proc ? proc.status : 'waiting');
     if (pid) inTrees.n++;
 
-    setClass(n.li, 'sup', isSup);
-    setClass(n.li, 'worker', !isSup);
-    setClass(n.li, 'gone', !pid);
-    setText(n.title, kid ? kid.title : sup.title);
-    setText(n.pidEl, pid ? pidText(pid) : '');
-    setAttr(n.card, 'data-title', kid ? kid.title : sup.title);
-    setAttr(n.card, 'data-pid', pid || '');
-    setAttr(n.card, 'title', status);
-    setText(n.kind, isSup ? (sup ? sup.behaviour : 'supervisor') : 'worker');
-    setText(n.strategy, sup && sup.strategy ? sup.strategy : '');
-    n.strategy.hidden = !(sup && sup.strategy);
-    setText(n.restart, kid && kid.restart ? kid.restart : '');
-    n.restart.hidden = !(kid && kid.restart);
-    n.dot.className = 'dot ' + status.replace(' ', '-');
-    n.kill.hidden = !pid;
-    if (pid) n.kill.dataset.pid = pid;
-    setClass(n.card, 'selected', !!pid && pid === S.selected);
+    // Entries are replaced, never changed in place: the same objects mean nothing to redraw.
+    var selected = !!pid && pid === S.selected;
+    var own = kid ? null : proc;
+    if (fresh || n.kid !== kid || n.sup !== sup || n.proc !== own || n.selected !== selected) {
+      n.kid = kid; n.sup = sup; n.proc = own; n.selected = selected;
+      setClass(n.li, 'sup', isSup);
+      setClass(n.li, 'worker', !isSup);
+      setClass(n.li, 'gone', !pid);
+      setText(n.title, kid ? kid.title : sup.title);
+      setText(n.pidEl, pid ? pidText(pid) : '');
+      setAttr(n.card, 'data-title', kid ? kid.title : sup.title);
+      setAttr(n.card, 'data-pid', pid || '');
+      setAttr(n.card, 'title', status);
+      setText(n.kind, isSup ? (sup ? sup.behaviour : 'supervisor') : 'worker');
+      setText(n.strategy, sup && sup.strategy ? sup.strategy : '');
+      n.strategy.hidden = !(sup && sup.strategy);
+      setText(n.restart, kid && kid.restart ? kid.restart : '');
+      n.restart.hidden = !(kid && kid.restart);
+      n.dot.className = 'dot ' + status.replace(' ', '-');
+      n.kill.hidden = !pid;
+      if (pid) n.kill.dataset.pid = pid;
+      setClass(n.card, 'selected', selected);
 
-    // A new pid in the same child slot is a restart: animate it in.
-    var previous = pid ? S.previous.get(pid) : undefined;
-    if (pid && ((n.pid !== undefined && n.pid !== pid) || (fresh && previous && !kid))) {
-      if (n.pid && n.pid !== pid) previous = n.pid;
-      if (kid) S.restartsSeen.set(key, (S.restartsSeen.get(key) || 0) + 1);
-      play(n.li, 'restarted');
+      // A new pid in the same child slot is a restart: animate it in.
+      var previous = pid ? S.previous.get(pid) : undefined;
+      if (pid && ((n.pid !== undefined && n.pid !== pid) || (fresh && previous && !kid))) {
+        if (n.pid && n.pid !== pid) previous = n.pid;
+        if (kid) S.restartsSeen.set(key, (S.restartsSeen.get(key) || 0) + 1);
+        play(n.li, 'restarted');
+      }
+      if (pid) n.pid = pid;
+      var count = kid ? (kid.restarts !== undefined ? kid.restarts : (S.restartsSeen.get(key) || 0)) : 0;
+      setText(n.restarts, count > 0 ? '\u21bb ' + count : '');
+      n.restarts.hidden = count === 0;
+      n.restarts.title = count > 0 ? 'restarted ' + count + (count === 1 ? ' time' : ' times') : '';
+      var was = (kid && kid.previousPid) || previous || n.wasPid;
+      if (was && was !== pid) n.wasPid = was;
+      setText(n.was, n.wasPid && count > 0 ? 'was ' + pidText(n.wasPid) : '');
+      n.was.hidden = !(n.wasPid && count > 0);
     }
-    if (pid) n.pid = pid;
-    var count = kid ? (kid.restarts !== undefined ? kid.restarts : (S.restartsSeen.get(key) || 0)) : 0;
-    setText(n.restarts, count > 0 ? '\u21bb ' + count : '');
-    n.restarts.hidden = count === 0;
-    n.restarts.title = count > 0 ? 'restarted ' + count + (count === 1 ? ' time' : ' times') : '';
-    var was = (kid && kid.previousPid) || previous || n.wasPid;
-    if (was && was !== pid) n.wasPid = was;
-    setText(n.was, n.wasPid && count > 0 ? 'was ' + pidText(n.wasPid) : '');
-    n.was.hidden = !(n.wasPid && count > 0);
     if (pid) nodeByPid.set(pid, n);
 
     var lis = [];
@@ -426,7 +432,12 @@ export const APP_JS = String.raw`(function () {
 
   // ---------------------------------------------------------------- sequence diagram
   var seqEl = $('seq');
-  var seqDrawnTo = 0;
+  var SEQ_EVERY_MS = 250; // the diagram is read, not watched: four redraws a second at most
+  var seqWidth = seqEl.clientWidth;
+  var seqLastDraw = 0;
+  var seqTimer = 0;
+  // Reading clientWidth while drawing would force a layout on every redraw.
+  new ResizeObserver(function (entries) { seqWidth = entries[0].contentRect.width; invalidate('seq'); }).observe(seqEl);
 
   var lastTitles = new Map(); // pid -> title, for processes gone since
   function titleOf(pid) {
@@ -436,6 +447,12 @@ export const APP_JS = String.raw`(function () {
   }
   function drawSeq() {
     if (S.seqPaused) return;
+    var wait = seqLastDraw + SEQ_EVERY_MS - performance.now();
+    if (wait > 0) {
+      if (!seqTimer) seqTimer = setTimeout(function () { seqTimer = 0; invalidate('seq'); }, wait);
+      return;
+    }
+    seqLastDraw = performance.now();
     var sel = S.selected;
     var list = S.seqOnly && sel ? S.messages.filter(function (m) { return m.from === sel || m.to === sel; }) : S.messages;
     list = list.slice(-SEQ_ROWS);
@@ -452,7 +469,7 @@ export const APP_JS = String.raw`(function () {
     });
     // As many columns as fit the panel; the busiest processes (and the selected one) get
     // their own, in order of first appearance; the rest share one.
-    var room = Math.max(3, Math.floor((seqEl.clientWidth - 40) / 118));
+    var room = Math.max(3, Math.floor((seqWidth - 40) / 118));
     var cols = order;
     var others = false;
     if (order.length > room) {
@@ -464,7 +481,7 @@ export const APP_JS = String.raw`(function () {
     var colIndex = new Map();
     cols.forEach(function (p, i) { colIndex.set(p, i); });
     var n = cols.length + (others ? 1 : 0);
-    var width = Math.max(seqEl.clientWidth, 118 * n + 40);
+    var width = Math.max(seqWidth, 118 * n + 40);
     var colW = (width - 40) / n;
     var x = function (p) { var i = colIndex.has(p) ? colIndex.get(p) : n - 1; return 20 + colW * i + colW / 2; };
     var headH = 46, rowH = 24;
@@ -494,7 +511,7 @@ export const APP_JS = String.raw`(function () {
     });
     list.forEach(function (m, i) {
       var y = i * rowH + 14;
-      var g = s('g', { class: 'seq-row' + (m.seq > seqDrawnTo ? ' fresh' : '') });
+      var g = s('g', { class: 'seq-row' });
       var color = KINDS[m.kind] || '#475569';
       var x1 = x(m.from || 'outside'), x2 = x(m.to);
       var tip = m.kind + ' ' + (m.from ? pidText(m.from) : 'outside') + ' \u2192 ' + pidText(m.to) + ': ' + m.text;
@@ -519,7 +536,6 @@ export const APP_JS = String.raw`(function () {
       }
       svg.append(g);
     });
-    seqDrawnTo = list[list.length - 1].seq;
     seqEl.replaceChildren(h('div', { class: 'seq-sticky' }, [headSvg]), svg);
     seqEl.scrollTop = seqEl.scrollHeight;
   }
@@ -538,7 +554,6 @@ export const APP_JS = String.raw`(function () {
     if (!S.seqPaused) invalidate('seq');
   });
   $('seq-only').addEventListener('change', function (e) { S.seqOnly = e.target.checked; invalidate('seq'); });
-  window.addEventListener('resize', function () { invalidate('seq'); });
 
   // ---------------------------------------------------------------- the feed
   function applyMap(map, d, key) {
@@ -577,8 +592,6 @@ export const APP_JS = String.raw`(function () {
       if (f.kind === 'crash') {
         var n = nodeByPid.get(f.pid);
         if (n) play(n.li, 'crashed');
-        var r = rows.get(f.pid);
-        if (r) play(r.tr, 'crashed');
       } else if (f.kind === 'restart' && f.oldPid && f.newPid) {
         S.previous.set(f.newPid, f.oldPid);
         S.replacedBy.set(f.oldPid, f.newPid);

@@ -57,6 +57,8 @@ button, input { font: inherit; color: inherit; }
 .tree > li { margin-bottom: 14px; }
 .tree ul { margin-left: 12px; padding-left: 20px; }
 .tree li { position: relative; padding: 3px 0; }
+/* A worker scrolled out of sight costs no style, layout or paint (a thousand of them restart). */
+.tree li.worker { content-visibility: auto; contain-intrinsic-size: auto 34px; }
 .tree ul > li::before { content: ""; position: absolute; left: -20px; top: 0; height: 100%; border-left: 1.5px solid #c5cbd5; }
 .tree ul > li:last-child::before { height: 17px; }
 .tree ul > li::after { content: ""; position: absolute; left: -20px; top: 17px; width: 17px; border-top: 1.5px solid #c5cbd5; }
@@ -92,20 +94,21 @@ button, input { font: inherit; color: inherit; }
 .more > .btn { font-size: 11.5px; color: var(--accent); }
 .empty { color: var(--muted); padding: 8px 2px; }
 
+/* Only colours animate (no shadows, no layout): a hundred restarts a second stay cheap to paint. */
 @keyframes crash {
-  0%, 35% { background: var(--crash-bg); border-color: var(--crash); box-shadow: 0 0 0 5px rgba(220,38,38,.28); }
-  100% { box-shadow: 0 0 0 0 rgba(220,38,38,0); }
+  0%, 40% { background: var(--crash-bg); border-color: var(--crash); }
 }
 @keyframes pid-in {
-  0% { opacity: 0; transform: translateX(-10px); background: var(--new-bg); color: var(--new); }
-  40% { opacity: 1; transform: none; background: var(--new-bg); color: var(--new); }
-  100% { background: transparent; }
+  0% { opacity: 0; background: var(--new-bg); color: var(--new); }
+  30% { opacity: 1; background: var(--new-bg); color: var(--new); }
 }
-.node.crashed > .card { animation: crash 1.3s ease-out; }
-.node.restarted > .card .pid { display: inline-block; animation: pid-in 1.6s ease-out .45s both; }
+.node.crashed > .card { animation: crash 1.2s steps(6, end); }
+.node.restarted > .card .pid { animation: pid-in 1.6s steps(8, end) .45s both; }
 
 /* process table */
-table.procs { width: 100%; border-collapse: collapse; font-size: 12.5px; }
+table.procs { width: 100%; border-collapse: collapse; font-size: 12.5px; table-layout: fixed; }
+.procs th:nth-child(1) { width: 13%; } .procs th:nth-child(2) { width: 15%; } .procs th:nth-child(3) { width: 24%; }
+.procs th:nth-child(4) { width: 14%; } .procs th:nth-child(5) { width: 9%; } .procs th:nth-child(6) { width: 11%; }
 .procs th {
   position: sticky; top: -10px; background: #fff; z-index: 1; text-align: left; font-weight: 600; color: #4b5563;
   padding: 6px 8px; border-bottom: 1.5px solid var(--line); cursor: pointer; user-select: none; white-space: nowrap;
@@ -113,15 +116,13 @@ table.procs { width: 100%; border-collapse: collapse; font-size: 12.5px; }
 .procs th:hover { color: var(--text); }
 .procs th.sorted::after { content: " ▲"; font-size: 9px; color: var(--accent); }
 .procs th.sorted.desc::after { content: " ▼"; }
-.procs td { padding: 4px 8px; border-bottom: 1px solid var(--soft); white-space: nowrap; max-width: 22ch; overflow: hidden; text-overflow: ellipsis; }
+.procs td { padding: 4px 8px; border-bottom: 1px solid var(--soft); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .procs td:first-child { font-family: var(--mono); font-size: 12px; }
 .procs .num { text-align: right; font-variant-numeric: tabular-nums; }
 .procs tbody tr { cursor: pointer; }
 .procs tbody tr:hover { background: #f7f8fa; }
 .procs tbody tr.selected { background: #e8efff; }
 .procs .st { display: inline-flex; align-items: center; gap: 6px; }
-@keyframes row-crash { 0% { background: var(--crash-bg); } 100% { background: transparent; } }
-.procs tr.crashed { animation: row-crash 1.2s ease-out; }
 
 /* details */
 .d-head { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; margin-bottom: 10px; }
@@ -153,8 +154,6 @@ pre.value { margin: 0; padding: 8px 10px; background: #f6f7f9; border: 1px solid
 .seq-life { stroke: #d5d9e0; stroke-dasharray: 3 4; }
 .seq-row text { font: 11px var(--mono); }
 .seq-row text.kind { font-weight: 700; font-family: system-ui, sans-serif; font-size: 10px; letter-spacing: .4px; }
-.seq-row.fresh text { animation: fade-in .5s ease-out; }
-@keyframes fade-in { from { opacity: 0; } to { opacity: 1; } }
 .swatch { display: inline-flex; align-items: center; gap: 4px; }
 .swatch i { display: inline-block; width: 12px; height: 3px; border-radius: 2px; }
 

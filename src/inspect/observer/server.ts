@@ -11,9 +11,9 @@
  * - `GET /api/process?pid=0.42.0` the details of a process (404 when it is not alive);
  * - `POST /api/kill` with `{"pid":"0.42.0"}`: `Process.exit(pid, 'kill')`.
  *
- * A slow page is never flooded: when its socket's buffer is full it misses deltas, and
- * gets a fresh snapshot once the buffer drains. Errors of a request are answered with 500
- * and logged; none reaches the runtime.
+ * A slow page is never flooded: when it leaves more than a megabyte unread it misses
+ * deltas, and gets a fresh snapshot once it has read the backlog. Errors of a request are
+ * answered with 500 and logged; none reaches the runtime.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -49,6 +49,8 @@ interface Client {
 }
 
 const HEARTBEAT_MS = 15_000;
+/** Bytes a page may leave unread before it misses deltas. */
+const BACKLOG = 1 << 20;
 const MAX_BODY = 4096;
 
 /** Starts the server; see the file's header for what it serves. */
@@ -67,8 +69,10 @@ async function listen(opts: ServerOptions): Promise<ObserverServer> {
 
   const send = (c: Client, event: string, data: unknown) => {
     if (c.res.writableEnded) return;
-    const ok = c.res.write(`event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-    if (!ok && !c.stale) {
+    c.res.write(`event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    // Not write()'s false, which only says one delta filled the socket's small buffer: a
+    // page that has a whole backlog unread is too slow, and gets a snapshot once it catches up.
+    if (c.res.writableLength > BACKLOG && !c.stale) {
       c.stale = true;
       c.res.once('drain', () => {
         c.stale = false;
