@@ -68,12 +68,10 @@ interface Parsed {
   n?: number;
 }
 
-export async function main(argv: string[], early?: Worker): Promise<void> {
-  const { own, script } = splitScriptArgs(argv);
-  const v = version();
+async function parse(argv: string[], v: string): Promise<Parsed> {
   // Loaded here, not at the top: bin/beamish.ts starts the shell's worker first.
   const { default: yargs } = await import('yargs');
-  const args = (await yargs(own)
+  return (await yargs(argv)
     .scriptName('beamish')
     .usage(USAGE)
     .command('$0', false)
@@ -92,7 +90,13 @@ export async function main(argv: string[], early?: Worker): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns ?? 80))
     .fail((msg, err) => usageError(msg ?? err?.message ?? 'bad arguments'))
     .parse()) as unknown as Parsed;
+}
 
+export async function main(argv: string[], early?: Worker): Promise<void> {
+  const { own, script } = splitScriptArgs(argv);
+  const v = version();
+  // A bare `beamish` has nothing to parse: the prompt comes without loading yargs (50–100 ms).
+  const args: Parsed = own.length === 0 ? { _: [], typecheck: false } : await parse(own, v);
   const noColorEnv = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const color = args.color ?? (!noColorEnv && process.stdout.isTTY === true);
   const opts = { color, typecheck: args.typecheck };
