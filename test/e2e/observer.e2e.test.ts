@@ -73,6 +73,16 @@ describe.skipIf(!hasChromium)(`observer page in headless chromium${hasChromium ?
         await betaCard.click();
         await page.locator('#details pre.value').filter({ hasText: 'hits: 1' }).waitFor();
 
+        // Record the animations its node plays: a crash flash, then the new pid sliding in.
+        await page.evaluate(() => {
+          const w = globalThis as any;
+          w.__played = [];
+          const li = w.document.querySelector('.card[data-title="beta"]').parentElement;
+          new w.MutationObserver(() => {
+            for (const c of ['crashed', 'restarted']) if (li.classList.contains(c) && !w.__played.includes(c)) w.__played.push(c);
+          }).observe(li, { attributes: true, attributeFilter: ['class'] });
+        });
+
         // Kill it from the page; the supervisor restarts it; the new pid takes its place.
         await page.locator('#kill').click();
         await page.waitForFunction((old) => {
@@ -88,6 +98,9 @@ describe.skipIf(!hasChromium)(`observer page in headless chromium${hasChromium ?
         expect(await betaCard.locator('.restarts').textContent()).toBe('↻ 1');
         // The killed pid is shown as what it replaced; the table has the new process.
         expect(await betaCard.locator('.was').textContent()).toBe(`was <${key(beta)}>`);
+        expect(await page.evaluate(() => (globalThis as any).__played)).toEqual(['crashed', 'restarted']);
+        // The details panel says where the killed process went.
+        await page.locator('#details .gone-note', { hasText: `restarted it as <${key(fresh)}>` }).waitFor();
         await page.locator(`#procs tr[data-pid="${key(fresh)}"]`).waitFor();
         // The sequence diagram shows the supervisor's side of it.
         await page.locator('#seq svg .seq-row', { hasText: "EXIT 'killed'" }).first().waitFor();

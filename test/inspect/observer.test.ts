@@ -255,6 +255,47 @@ describe('observer server: live updates (server-sent events)', () => {
       );
     }));
 
+  it('a page that stops reading misses deltas, and gets a fresh snapshot once it reads its backlog', () =>
+    run(async () => {
+      await withServer(async (_s, api) => {
+        const seen: string[] = [];
+        let paused: http.IncomingMessage | undefined;
+        let buf = '';
+        await new Promise<void>((resolve) => {
+          http.get(api('/api/events'), (res) => {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              buf += chunk;
+              for (let i; (i = buf.indexOf('\n\n')) >= 0; buf = buf.slice(i + 2)) {
+                const event = /^event: (.*)$/m.exec(buf.slice(0, i))?.[1];
+                if (event !== undefined) seen.push(event);
+              }
+              if (seen.length === 1 && paused === undefined) {
+                paused = res;
+                res.pause();
+                resolve();
+              }
+            });
+          });
+        });
+        // Far more than the 1 MB a page may leave unread (and than the sockets' buffers):
+        // four batches of 5,000 new processes with long labels, then their exits.
+        const label = 'x'.repeat(500);
+        for (let round = 0; round < 4; round++) {
+          const ps = Array.from({ length: 5000 }, () => spawn(() => receive('never'), { label }));
+          await Process.sleep(60);
+          for (const p of ps) Process.exit(p, 'kill');
+          await Process.sleep(60);
+        }
+        paused!.resume();
+        const deadline = Date.now() + 10_000;
+        while (!seen.slice(1).includes('snapshot') && Date.now() < deadline) await Process.sleep(20);
+        paused!.destroy();
+        expect(seen[0]).toBe('snapshot');
+        expect(seen.slice(1)).toContain('snapshot');
+      });
+    }));
+
   it('labels the arrows of a GenServer call: CALL to the server, REPLY back', () =>
     run(async () => {
       const { child } = await startSup('arrows_sup');

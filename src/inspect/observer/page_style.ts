@@ -55,13 +55,16 @@ button, input { font: inherit; color: inherit; }
 /* supervision trees */
 .tree, .tree ul { list-style: none; margin: 0; padding: 0; }
 .tree > li { margin-bottom: 14px; }
-.tree ul { margin-left: 12px; padding-left: 20px; }
+/* The connectors are drawn inside each child's own box (its left padding), so that the
+   paint containment of content-visibility cannot clip them. */
+.tree ul { margin-left: 12px; }
 .tree li { position: relative; padding: 3px 0; }
+.tree ul > li { padding-left: 20px; }
 /* A worker scrolled out of sight costs no style, layout or paint (a thousand of them restart). */
 .tree li.worker { content-visibility: auto; contain-intrinsic-size: auto 34px; }
-.tree ul > li::before { content: ""; position: absolute; left: -20px; top: 0; height: 100%; border-left: 1.5px solid #c5cbd5; }
+.tree ul > li::before { content: ""; position: absolute; left: 0; top: 0; height: 100%; border-left: 1.5px solid #c5cbd5; }
 .tree ul > li:last-child::before { height: 17px; }
-.tree ul > li::after { content: ""; position: absolute; left: -20px; top: 17px; width: 17px; border-top: 1.5px solid #c5cbd5; }
+.tree ul > li::after { content: ""; position: absolute; left: 0; top: 17px; width: 17px; border-top: 1.5px solid #c5cbd5; }
 .card {
   display: inline-flex; align-items: center; gap: 8px; padding: 3px 8px 3px 9px; min-height: 28px;
   background: #fff; border: 1.5px solid var(--worker); border-radius: 7px; cursor: pointer; white-space: nowrap;
