@@ -1,27 +1,15 @@
 /**
  * Crash reports at the shell. OTP's reports (src/otp/reports.ts: a GenServer terminating,
- * a supervisor restarting a child) are printed through the shell, above the prompt, in red
- * for errors; and the crash of a plain process is printed as iex does (`[error] Process
- * #PID<…> raised an exception`), so a spawned process that throws is never silent.
- * Processes that run an OTP behaviour are left to OTP's reports, and a crash travelling
- * along links is printed once, by the process that raised it. Only thrown Errors are
- * reported: `exit('boom')` is a deliberate exit, as in Erlang.
+ * a supervisor restarting a child, and a plain process that raised, printed as iex does:
+ * `[error] Process #PID<…> raised an exception`) are printed through the shell, above the
+ * prompt, in red for errors, so a spawned process that throws is never silent. `skip` leaves
+ * out the processes a tutorial check crashes on purpose (it collects their reports itself).
  */
-import { setReportHandler, subscribe } from '../index.js';
-import { ownerOfPromise, procOf, type Proc } from '../runtime/internal.js';
+import { setReportHandler, type Pid } from '../index.js';
+import { ownerOfPromise } from '../runtime/internal.js';
 
-export function logCrashes(print: (text: string) => void, show: (thrown: unknown) => string, skip: () => Proc | undefined, color: boolean): void {
-  setReportHandler((r) => print(color && r.level === 'error' ? `\x1b[31m${r.text}\x1b[39m` : r.text));
-  const seen = new WeakSet<Error>();
-  subscribe((e) => {
-    if (e.type !== 'exit' || !(e.reason instanceof Error) || e.reason.name === 'ProcessGone') return;
-    if (seen.has(e.reason)) return;
-    seen.add(e.reason);
-    const p = procOf(e.pid);
-    if (p === undefined || p === skip() || p.meta?.behaviour !== undefined) return;
-    const text = `[error] Process ${e.pid} raised an exception\n${show(e.reason)}`;
-    print(color ? `\x1b[31m${text}\x1b[39m` : text);
-  });
+export function logCrashes(print: (text: string) => void, color: boolean, skip: (pid: Pid) => boolean = () => false): void {
+  setReportHandler((r) => skip(r.pid) || print(color && r.level === 'error' ? `\x1b[31m${r.text}\x1b[39m` : r.text));
 }
 
 /**

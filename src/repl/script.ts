@@ -53,7 +53,7 @@ async function newShell(opts: ScriptOptions, extra: { label: string; startupFile
     columns: () => process.stdout.columns ?? 80,
     check,
   });
-  logCrashes(err, (e) => showThrown(e, { color: false }), () => shell.proc, opts.color);
+  logCrashes(err, opts.color);
   logRejections(err, (e) => showThrown(e, { color: opts.color }));
   await shell.start();
   return shell;

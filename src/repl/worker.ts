@@ -50,7 +50,7 @@ installGlobals();
 const show = { color: options.color, columns: () => columns };
 const print = (text: string) => post({ t: 'out', text: text.endsWith('\n') ? text : `${text}\n` });
 const shell = new Shell({ color: options.color, cwd: options.cwd, print, columns: show.columns, check: checker() });
-logCrashes(print, (e) => showThrown(e, { color: false, columns }), () => shell.proc, options.color);
+logCrashes(print, options.color);
 
 // Nothing user code does may end the worker: errors with no process to end are printed.
 process.on('uncaughtException', (err) => print(`[error] Uncaught exception outside any process\n${showThrown(err, { color: options.color, columns })}`));

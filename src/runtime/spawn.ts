@@ -289,7 +289,7 @@ function start(p: Proc): void {
 }
 
 setStarter(start);
-setCallbackErrorHandler((p, err) => exitProc(p, reasonOf(err)));
+setCallbackErrorHandler(crashed);
 
 // A rejection nobody handled, in a promise a process created, ends that process; one from
 // outside every process is left to the host's own handling.
@@ -300,7 +300,7 @@ export function installFaultHandlers(): void {
   process.on('unhandledRejection', (reason, promise) => {
     const owner = ownerOfPromise(promise);
     if (owner !== undefined && !owner.dead) {
-      exitProc(owner, reasonOf(reason));
+      crashed(owner, reason);
       return;
     }
     if (owner !== undefined) return; // the owner is already gone

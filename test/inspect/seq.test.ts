@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { _, GenServer, Process, receive, run, send, spawn, spawnMonitor, Task } from '../../src/index.js';
+import { _, GenServer, Process, receive, run, send, spawn, spawnMonitor, Task, type Pid } from '../../src/index.js';
 import { seq } from '../../src/inspect/seq.js';
 
 function capture() {
@@ -17,7 +17,7 @@ describe('seq', () => {
   it('draws a call, a cast, a spawned task and a crash seen through a monitor, and nothing else', async () => {
     const { out, text } = capture();
     const mermaid = await run(async () => {
-      const [, counter] = await GenServer.start(Counter, 0);
+      const [, counter] = (await GenServer.start(Counter, 0)) as ['ok', Pid];
       // Background noise that the diagram must leave out.
       const noisy = spawn(async () => {
         for (;;) await receive();
@@ -63,7 +63,7 @@ describe('seq', () => {
   it('falls back to one line per message when the columns do not fit', async () => {
     const { out, text } = capture();
     await run(async () => {
-      const [, counter] = await GenServer.start(Counter, 5);
+      const [, counter] = (await GenServer.start(Counter, 5)) as ['ok', Pid];
       return seq(() => GenServer.call(counter, 'get'), { out, width: 30 });
     });
     const lines = text().trim().split('\n');

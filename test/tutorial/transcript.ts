@@ -48,9 +48,8 @@ export class TestPrompt {
     installGlobals();
     this.shell = new Shell({ color: false, cwd, print, startupFile: false, columns: () => 80 });
     // As the shell does: OTP reports and crashes of plain processes printed through it.
-    const stopCrashLog: unknown = logCrashes(print, (e) => showThrown(e, { color: false, columns: 80 }), () => this.shell.proc, false);
+    logCrashes(print, false);
     this.restore = () => {
-      if (typeof stopCrashLog === 'function') stopCrashLog();
       setReportHandler(previousReports);
       globalThis.console = realConsole;
       process.stdout.write = realStdout;
