@@ -210,9 +210,18 @@ export class Feed {
   }
 
   private note(seq: number, time: number, kind: Arrow, from: Pid | undefined, to: Pid, raw: unknown): void {
+    // The ring's records are reused: a flood of messages allocates nothing here.
+    let m = this.ring[this.ringNext];
+    if (m === undefined) m = this.ring[this.ringNext] = { seq, time, kind, from, to, raw, text: undefined };
+    m.seq = seq;
+    m.time = time;
+    m.kind = kind;
     // A signal sent from outside any process names the root pid: it is no process to draw.
-    this.ring[this.ringNext] = { seq, time, kind, from: from === ROOT_PID ? undefined : from, to, raw, text: undefined };
-    this.ringNext = (this.ringNext + 1) % this.ring.length;
+    m.from = from === ROOT_PID ? undefined : from;
+    m.to = to;
+    m.raw = raw;
+    m.text = undefined;
+    this.ringNext = this.ringNext + 1 === this.ring.length ? 0 : this.ringNext + 1;
   }
 
   private flash(f: Flash): void {
