@@ -139,6 +139,8 @@ async function listen(opts: ServerOptions): Promise<ObserverServer> {
     const c: Client = { res, stale: false };
     clients.add(c);
     res.on('close', () => clients.delete(c));
+    // A page that goes away mid-write is no error of ours.
+    res.on('error', () => clients.delete(c));
     send(c, 'snapshot', feed.snapshot());
   };
 
