@@ -16,7 +16,7 @@ Usage:
   beamish                      the interactive shell (reads inputs from stdin when piped)
   beamish run FILE.ts [args]   runs FILE.ts as the main process
   beamish -e CODE              evaluates CODE and prints its result
-  beamish tutorial [N]         interactive tutorials (not built yet)`;
+  beamish tutorial [N]         interactive tutorials (--reset forgets progress, --check-all grades the course)`;
 
 /** This package's version, from its package.json (found from this file, in src or in dist). */
 export function version(): string {
@@ -66,6 +66,8 @@ interface Parsed {
   color?: boolean;
   file?: string;
   n?: number;
+  reset?: boolean;
+  checkAll?: boolean;
 }
 
 async function parse(argv: string[], v: string): Promise<Parsed> {
@@ -78,7 +80,12 @@ async function parse(argv: string[], v: string): Promise<Parsed> {
     .command('run <file>', 'run a TypeScript file as the main process; arguments after FILE go to the script', (y) =>
       y.positional('file', { type: 'string', describe: 'the .ts (or .js) file to run' }),
     )
-    .command('tutorial [n]', 'interactive tutorials (not built yet)', (y) => y.positional('n', { type: 'number' }))
+    .command('tutorial [n]', 'interactive tutorials: lists the lessons and opens the shell on lesson N (or where you left off)', (y) =>
+      y
+        .positional('n', { type: 'number', describe: 'the lesson to open' })
+        .option('reset', { type: 'boolean', default: false, describe: 'forget the tutorial progress (your exercise files stay)' })
+        .option('check-all', { type: 'boolean', default: false, describe: "grade every lesson's solution (prints N passed, N failed)" }),
+    )
     .option('eval', { alias: 'e', type: 'string', describe: 'evaluate CODE, print its result and exit', requiresArg: true })
     .option('typecheck', { type: 'boolean', default: false, describe: 'report type errors before running each input (loads TypeScript)' })
     .option('color', { type: 'boolean', describe: 'colored output (default: on for a terminal, off when NO_COLOR is set); --no-color turns it off' })
@@ -103,8 +110,17 @@ export async function main(argv: string[], early?: Worker): Promise<void> {
   const command = args._[0];
 
   if (command === 'tutorial') {
-    process.stderr.write('beamish tutorial: the tutorials are not built yet (they come with a later version).\n');
-    process.exit(1);
+    const { tutorialCli } = await import('./tutorial/index.js');
+    const interactive = process.stdin.isTTY === true;
+    const r = await tutorialCli({ lesson: args.n, reset: args.reset, checkAll: args.checkAll, interactive, color }, { write: (s) => process.stdout.write(s) });
+    if ('exit' in r) process.exit(r.exit);
+    if (!interactive) {
+      process.stderr.write(`beamish tutorial ${r.open}: a lesson opens in the interactive shell, which needs a terminal.\n`);
+      process.exit(2);
+    }
+    const { startTerminal } = await import('./terminal.js');
+    startTerminal({ ...opts, version: v, tutorial: r.open }, early);
+    return;
   }
   if (command === 'run') {
     const file = args.file!;

@@ -3,10 +3,13 @@
  * `respawn`, `clear` (and `pid`, which the runtime exports). They are globals at the prompt
  * and in scripts run by `beamish run`; they act on the shell they are attached to.
  */
-import { isPid, pid as pidOf, Pid, Process, type ProcessInfo } from '../runtime/index.js';
+import * as inspect from '../inspect/index.js';
+import { seq as seqDiagram } from '../inspect/seq.js';
+import type { ProcessRef } from '../inspect/describe.js';
+import { isPid, Process } from '../runtime/index.js';
 import { clear as clearMailbox, queued } from '../runtime/internal.js';
 import { docFor, type DocEntry } from './docs.js';
-import { current, QUIET } from './helper_api.js';
+import { current, currentTerminal, holdPrompt, QUIET, type ShellApi } from './helper_api.js';
 
 const bold = (s: string, color: boolean) => (color ? `\x1b[1m${s}\x1b[22m` : s);
 
@@ -16,14 +19,22 @@ Helpers
   h()            this help                    h(fn)          the doc and example of fn
   i(value)       information about a value    v() / v(n)     the last result / result n
   flush()        prints and returns the shell's messages
-  pid('0.42.0')  a pid from its text          processInfo(p) what a process is doing
+  pid('0.42.0')  a pid from its text          processInfo(p) a process in panes
   respawn()      a new shell process (variables kept)          clear()  clears the screen
+
+Looking at the running system
+  tree(sup?)     a supervision tree           tree(sup, { watch: true })  live, any key ends
+  processes()    the process table            top()          the busiest processes, live (q ends)
+  trace(p)       prints what p does           untrace(p?)    stops tracing p (or all)
+  seq(fn)        a sequence diagram of the messages while fn runs
+  observer()     a live page in the browser   observer.stop()  closes it
 
 Every export of beamish is a global: spawn, spawnLink, self, send, receive, on, after,
 exit, Process.*, GenServer.*, Supervisor.*, … Try h(spawn) or h(Process.monitor).
 
 Commands
   .help  .load FILE  .save FILE  .editor  .type EXPR  .exit
+  .tutorial [N]  .next  .prev  .check  .hint  .solution  .progress   (the tutorials)
 Keys
   Tab completes · Ctrl+R searches history · Ctrl+C interrupts, twice exits · Ctrl+D exits`;
 
@@ -110,7 +121,7 @@ function describe(v: unknown): [string, string][] {
       ['Status', info.status],
       ['Message queue length', String(info.messageQueueLen)],
       ['Links', info.links.join(', ') || '(none)'],
-      ['Description', 'Use processInfo(pid) for everything known about it.'],
+        ['Description', 'Use processInfo(pid) for everything known about it, Process.info(pid) for it as an object.'],
     ];
   }
   if (typeof v === 'string') return [['Length', `${v.length} UTF-16 code units, ${Buffer.byteLength(v)} bytes in UTF-8`]];
@@ -165,21 +176,160 @@ export function flush(): unknown[] {
 }
 
 /**
- * Everything known about a process (Process.info), from a pid or its text: `'0.42.0'`;
- * undefined when it is not alive.
+ * Prints everything known about a process in panes (overview, links, monitors, mailbox,
+ * GenServer state, ancestors), as iex's `i/1` prints rather than returns: the panes of
+ * the inspect layer's `processInfo`, fitted to the terminal. `p` is a pid, its text
+ * (`'0.42.0'`) or a registered name. `Process.info(p)` gives the same facts as an object.
  *
  * @example The shell's own process
  * ```ts
- * processInfo(self())?.label; // 'shell'
- * processInfo('0.1.0'); // undefined
+ * processInfo(self());
+ * Process.info(self())?.label; // 'shell'
  * ```
  */
-export function processInfo(p: Pid | string): ProcessInfo | undefined {
-  if (typeof p === 'string') return Process.info(pidOf(p));
-  if (!isPid(p)) {
-    throw new TypeError(`processInfo(pid): expected a pid or its text such as '0.42.0', got ${typeof p}.`);
+export function processInfo(p: ProcessRef): typeof QUIET {
+  const s = current('processInfo()');
+  s.print(inspect.processInfo(p, { color: s.color, width: width(s) }));
+  return QUIET;
+}
+
+/**
+ * Prints a supervision tree (every top-level supervisor when `sup` is left out); with
+ * `{ watch: true }` it is redrawn as it changes until a key is pressed, and the prompt
+ * waits meanwhile. The inspect layer's `tree` (h(tree) there) returns the text instead.
+ *
+ * @example A supervisor and its child
+ * ```ts
+ * const [, sup] = await Supervisor.startLink([{ id: 'worker', start: () => GenServer.startLink({ init: () => ['ok', 0] }, null) }], { strategy: 'one_for_one' });
+ * tree(sup);
+ * ```
+ */
+export function tree(sup?: ProcessRef | inspect.TreeOptions, opts?: inspect.TreeOptions | Omit<inspect.TreeWatchOptions, 'out' | 'input'>): typeof QUIET | inspect.LiveView {
+  const s = current('tree()');
+  const optsFirst = typeof sup === 'object' && sup !== null && !isPid(sup) && !Array.isArray(sup);
+  const ref = optsFirst ? undefined : (sup as ProcessRef | undefined);
+  const o = { color: s.color, width: width(s), ...((optsFirst ? sup : opts) as inspect.TreeOptions | undefined) };
+  if ((o as { watch?: boolean }).watch === true) {
+    return live(s, (io) => inspect.tree(ref, { ...o, watch: true, ...io }));
   }
-  return Process.info(p);
+  s.print(inspect.tree(ref, o));
+  return QUIET;
+}
+
+/**
+ * Prints the process table (pid, name, label, status, mailbox, reductions, memory), as
+ * observer_cli's process list; `opts` sorts, filters and limits it (see the inspect
+ * layer's `processTable`).
+ *
+ * @example The busiest five by mailbox length
+ * ```ts
+ * processes();
+ * processes({ sort: 'messages', desc: true, limit: 5 });
+ * ```
+ */
+export function processes(opts: inspect.ProcessTableOptions = {}): typeof QUIET {
+  const s = current('processes()');
+  s.print(inspect.processTable({ color: s.color, width: width(s), ...opts }));
+  return QUIET;
+}
+
+/**
+ * The busiest processes, refreshed every second until `q` (keys: `r`, `m`, `M` sort by
+ * reductions, mailbox, memory). At the interactive prompt it takes the screen and the
+ * prompt waits until `q`; where no terminal is attached (`beamish run`) it prints one frame.
+ *
+ * @example One frame of the busiest processes
+ * ```ts
+ * top({ interval: 60_000 });
+ * ```
+ */
+export function top(opts: Omit<inspect.TopOptions, 'out' | 'input'> = {}): typeof QUIET | inspect.LiveView {
+  const s = current('top()');
+  return live(s, (io) => inspect.top({ color: s.color, ...opts, ...io }));
+}
+
+/**
+ * Prints what a process does as it happens (messages in and out, signals, its exit, a
+ * GenServer's new state), above the prompt, until `untrace(p)`. See the inspect layer's
+ * `trace` for the details.
+ *
+ * @example Trace a counter
+ * ```ts
+ * const [, pid] = await GenServer.start({ init: () => ['ok', 0], handleCast: (m, n) => ['noreply', n + 1] }, null);
+ * trace(pid);
+ * GenServer.cast(pid, 'inc');
+ * untrace(pid);
+ * ```
+ */
+export function trace(pidOrName: ProcessRef): inspect.Tracer {
+  const s = current('trace()');
+  return inspect.trace(pidOrName, { color: s.color, out: (t) => s.print(t) });
+}
+
+/**
+ * Stops tracing a process, or every traced process when none is named.
+ *
+ * @example Stop every trace
+ * ```ts
+ * untrace(); // 'ok'
+ * ```
+ */
+export function untrace(pidOrName?: ProcessRef): 'ok' {
+  return pidOrName === undefined ? inspect.untrace() : inspect.untrace(pidOrName);
+}
+
+/**
+ * Runs `fn` and prints a sequence diagram of the messages its processes exchanged (calls,
+ * replies, casts, spawns, exits), one arrow a message. Resolves when it is drawn.
+ *
+ * @example A call drawn as arrows
+ * ```ts
+ * const [, pid] = await GenServer.start({ init: () => ['ok', 0], handleCall: (m, from, n) => ['reply', n, n] }, null);
+ * await seq(() => GenServer.call(pid, 'get'));
+ * ```
+ */
+export async function seq(fn: () => unknown): Promise<typeof QUIET> {
+  const s = current('seq()');
+  const text = await seqDiagram(fn, { width: width(s), quiet: true });
+  s.print(text);
+  return QUIET;
+}
+
+/**
+ * Opens the live observer page (supervision trees, processes, messages) and prints its
+ * address to open in a browser; `observer.stop()` closes it.
+ *
+ * @example Open the page, then close it
+ * ```ts
+ * await observer();
+ * await observer.stop();
+ * ```
+ */
+export const observer = Object.assign(
+  async function observer(): Promise<typeof QUIET> {
+    const s = current('observer()');
+    s.print(`The observer runs at ${await inspect.observer()}\nOpen it in a browser; observer.stop() closes it.`);
+    return QUIET;
+  },
+  { stop: (): Promise<void> => inspect.observer.stop() },
+);
+
+function width(s: ShellApi): number {
+  return s.columns();
+}
+
+/**
+ * A live view on the shell's terminal, holding the prompt until it ends; without a
+ * terminal (a script) one frame is printed and the view stopped.
+ */
+function live(s: ShellApi, start: (io: { out: inspect.Output; input?: inspect.KeyInput }) => inspect.LiveView): typeof QUIET | inspect.LiveView {
+  const term = currentTerminal();
+  if (term === undefined) {
+    const view = start({ out: (t) => s.print(t) });
+    view.stop();
+    return QUIET;
+  }
+  return holdPrompt(start({ out: term.out, input: term.keys }));
 }
 
 /**

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pid as pidFromText, spawn } from '../runtime/index.js';
 import { cancelReceive, exitProc, host, procOf, resetCurrent, runAs, type Proc } from '../runtime/internal.js';
-import { attachHelpers, QUIET, type ShellApi } from './helper_api.js';
+import { attachHelpers, holdsPrompt, QUIET, type ShellApi } from './helper_api.js';
 import { folderUrl, importFrom, importMeta, type ImportOptions } from './imports.js';
 import type { Who } from './protocol.js';
 import { showReason, showThrown, showValue } from './show.js';
@@ -88,6 +88,10 @@ export class Shell implements ShellApi {
 
   constructor(readonly opts: ShellOptions) {
     attachHelpers(this);
+  }
+
+  columns(): number {
+    return this.opts.columns?.() ?? 80;
   }
 
   get color(): boolean {
@@ -207,7 +211,12 @@ export class Shell implements ShellApi {
       },
       watch: () =>
         void running?.then(
-          (r) => pending.finish(() => (shell.dead ? { kind: 'done', ok: false } : this.success(code, r?.value, record))),
+          (r) => {
+            const done = () => pending.finish(() => (shell.dead ? { kind: 'done', ok: false } : this.success(code, holdsPrompt(r?.value) ? QUIET : r?.value, record)));
+            // A live view (top(), a watched tree) holds the prompt until it ends.
+            if (holdsPrompt(r?.value)) void r.value.then(done, done);
+            else done();
+          },
           (err) => pending.finish(() => (shell.dead ? { kind: 'done', ok: false } : { kind: 'done', ok: false, text: showThrown(err, this.showOptions()) })),
         ),
     };

@@ -20,19 +20,28 @@ export interface TerminalOptions {
   color: boolean;
   typecheck: boolean;
   version: string;
+  /** Open this tutorial lesson once the shell is up (`beamish tutorial N`). */
+  tutorial?: number;
 }
 
 type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string } | undefined;
 type Completer = (err: null, result: [string[], string]) => void;
 
-const COMMANDS = ['.help', '.load', '.save', '.editor', '.type', '.tutorial', '.exit'];
+/** The tutorial's commands (TUTORIAL_COMMANDS of tutorial/session.ts, kept here so the terminal does not load the course). */
+export const TUTORIAL_COMMAND_NAMES = ['tutorial', 'next', 'prev', 'check', 'hint', 'solution', 'progress'] as const;
+
+const COMMANDS = ['.help', '.load', '.save', '.editor', '.type', ...TUTORIAL_COMMAND_NAMES.map((c) => `.${c}`), '.exit'];
 
 const COMMAND_HELP = `.help        this list
 .load FILE   evaluates FILE in the shell (its definitions stay), prints the last value
 .save FILE   saves the inputs of this session to FILE
 .editor      multi-line editing: Ctrl+D evaluates it, Ctrl+C cancels
 .type EXPR   the TypeScript type of EXPR
-.tutorial    (coming: interactive tutorials)
+.tutorial [N] opens tutorial lesson N (where you left off, without N)
+.next .prev  the next / previous lesson
+.check       grades your exercise file for the open lesson
+.hint        the next hint      .solution  the answer (after a pass or the last hint)
+.progress    the lessons and which you passed
 .exit        leaves the shell (as Ctrl+D)
 Helpers: h() lists them; h(fn) shows the doc of fn.`;
 
@@ -72,7 +81,7 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
   const t0 = performance.now();
   const stdin = process.stdin;
   const stdout = process.stdout;
-  const workerOptions: WorkerOptions = { color: opts.color, typecheck: opts.typecheck, cwd: process.cwd() };
+  const workerOptions: WorkerOptions = { color: opts.color, typecheck: opts.typecheck, cwd: process.cwd(), tutorial: opts.tutorial };
   const interrupter = new Interrupter();
 
   let worker = runtime(early);
@@ -105,12 +114,16 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
   let editor: string[] | undefined;
   let search: { query: string; at: number; saved: string } | undefined;
   let exiting = false;
+  /** A live view in the runtime reads the keys: they go to it, not to the prompt. */
+  let forwarding = false;
   const inputs: string[] = [];
   const completions = new Map<number, Completer>();
 
   function runtime(started?: Worker): Worker {
     const w = started ?? startWorker();
     w.postMessage({ t: 'config', options: workerOptions } satisfies ToWorker);
+    // Only the first runtime opens the lesson: a restarted one starts a plain prompt.
+    workerOptions.tutorial = undefined;
     w.on('message', onMessage);
     w.on('error', (err) => show(`** (runtime) the runtime thread failed: ${err instanceof Error ? err.message : String(err)}\n`));
     w.on('exit', (code) => {
@@ -119,6 +132,7 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
       show(`** (runtime) the runtime thread ended (code ${code}); starting a new one: variables and processes are lost\n`);
       current = undefined;
       buffer = '';
+      forwarding = false;
       state = 'starting';
       worker = runtime();
     });
@@ -226,6 +240,9 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
         cb?.(null, [m.items, m.word]);
         break;
       }
+      case 'keys':
+        forwarding = m.on;
+        break;
       case 'exit':
         quit(m.code);
         break;
@@ -248,7 +265,7 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
     current = { id, final, code };
     state = 'busy';
     if (message !== undefined) post({ ...message, id } as ToWorker);
-    else post({ t: 'eval', id, code, columns: stdout.columns ?? 80 });
+    else post({ t: 'eval', id, code, columns: stdout.columns ?? 80, rows: stdout.rows ?? 24 });
   }
 
   // ---- lines and commands ----
@@ -295,9 +312,10 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
       case '.type':
         if (arg === '') return finish('** .type needs an expression: .type spawn');
         return submit('', true, { t: 'type', id: 0, expr: arg });
-      case '.tutorial':
-        return finish('Tutorials are not built yet (coming with `beamish tutorial`).');
       default:
+        if ((TUTORIAL_COMMAND_NAMES as readonly string[]).includes(name.slice(1))) {
+          return submit('', true, { t: 'tutorial', id: 0, command: name.slice(1), arg });
+        }
         return finish(`** unknown command ${name}: .help lists the commands`);
     }
   }
@@ -313,6 +331,10 @@ export function startTerminal(opts: TerminalOptions, early?: Worker): void {
   // ---- keys ----
 
   function onKey(s: string | undefined, key: Key): void {
+    if (forwarding) {
+      post({ t: 'key', key: s ?? key?.sequence ?? '' });
+      return;
+    }
     if (key?.ctrl && key.name === 'c') {
       void onCtrlC();
       return;

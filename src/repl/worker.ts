@@ -13,7 +13,9 @@ import { complete } from './complete.js';
 import { logCrashes, logRejections } from './crash_log.js';
 import { installGlobals } from './globals.js';
 import type { FromWorker, ToWorker, Who, WorkerOptions } from './protocol.js';
+import { attachTerminal } from './helper_api.js';
 import { Shell } from './shell.js';
+import type { TutorialSession, TutorialCommand } from './tutorial/index.js';
 import { showThrown } from './show.js';
 
 const port = parentPort!;
@@ -24,6 +26,7 @@ const options = await new Promise<WorkerOptions>((resolve) =>
 );
 const post = (m: FromWorker) => port.postMessage(m);
 let columns = 80;
+let rows = 24;
 
 // Everything user code writes travels the same port as results, so it arrives in order.
 for (const stream of [process.stdout, process.stderr]) {
@@ -50,7 +53,41 @@ installGlobals();
 const show = { color: options.color, columns: () => columns };
 const print = (text: string) => post({ t: 'out', text: text.endsWith('\n') ? text : `${text}\n` });
 const shell = new Shell({ color: options.color, cwd: options.cwd, print, columns: show.columns, check: checker() });
-logCrashes(print, options.color);
+// Loaded on the first tutorial command (or at start for `beamish tutorial N`): not at every start.
+let tutorial: Promise<{ session: TutorialSession; startedByCheck: (pid: import('../runtime/index.js').Pid) => boolean }> | undefined;
+let startedByCheck: ((pid: import('../runtime/index.js').Pid) => boolean) | undefined;
+function tutorialSession() {
+  tutorial ??= import('./tutorial/index.js').then((t) => {
+    startedByCheck = t.startedByCheck;
+    return { session: new t.TutorialSession({ workDir: options.cwd, color: options.color, prompt: shell }), startedByCheck: t.startedByCheck };
+  });
+  return tutorial;
+}
+logCrashes(print, options.color, (pid) => startedByCheck?.(pid) === true);
+
+// Live views draw on the terminal and read its keys, which the terminal forwards while one listens.
+const keyListeners = new Set<(key: string) => void>();
+attachTerminal({
+  out: {
+    write: (text: string) => post({ t: 'out', text }),
+    get columns() {
+      return columns;
+    },
+    get rows() {
+      return rows;
+    },
+    isTTY: true,
+  },
+  keys: {
+    onKey(listener) {
+      keyListeners.add(listener);
+      if (keyListeners.size === 1) post({ t: 'keys', on: true });
+      return () => {
+        if (keyListeners.delete(listener) && keyListeners.size === 0) post({ t: 'keys', on: false });
+      };
+    },
+  },
+});
 
 // Nothing user code does may end the worker: errors with no process to end are printed.
 process.on('uncaughtException', (err) => print(`[error] Uncaught exception outside any process\n${showThrown(err, { color: options.color, columns })}`));
@@ -80,6 +117,7 @@ port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'eval':
       columns = m.columns;
+      rows = m.rows ?? rows;
       // User code that lays out text for the terminal reads its width where Node keeps it.
       (process.stdout as { columns?: number }).columns = m.columns;
       void shell.evaluate(m.code, { filename: m.filename }, (o) =>
@@ -109,6 +147,17 @@ port.on('message', (m: ToWorker) => {
       post({ t: 'completions', id: m.id, items, word });
       break;
     }
+    case 'tutorial':
+      void tutorialSession()
+        .then(({ session }) => session.command(m.command as TutorialCommand, m.arg))
+        .then(
+          (text) => post({ t: 'done', id: m.id, text, counter: shell.counter }),
+          (err) => post({ t: 'done', id: m.id, text: showThrown(err, { color: options.color, columns }), counter: shell.counter }),
+        );
+      break;
+    case 'key':
+      for (const l of [...keyListeners]) l(m.key);
+      break;
     case 'abandon':
       shell.abandon();
       break;
@@ -122,7 +171,8 @@ port.on('message', (m: ToWorker) => {
 
 // Not a top-level await: the module's own evaluation must not wait on user code (the
 // startup file), which Ctrl+C may terminate.
-void shell.start().then(() => {
+void shell.start().then(async () => {
+  if (options.tutorial !== undefined) print((await tutorialSession()).session.open(options.tutorial));
   post({ t: 'ready', counter: shell.counter });
   // Load the compiler while the user types the first line, not when they press Enter.
   if (options.typecheck) host.setImmediate(() => void import('./typecheck.js').then((tc) => tc.warmUp()));

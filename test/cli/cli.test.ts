@@ -53,10 +53,13 @@ describe('bad command lines', () => {
     expect(r.status).toBe(2);
   });
 
-  it('says the tutorials are not built yet', () => {
+  it('beamish tutorial without a terminal lists the lessons and exits 0; a lesson that does not exist exits 2', () => {
     const r = beamish(['tutorial']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('not built yet');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('The shell is a process');
+    const bad = beamish(['tutorial', '99']);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toContain('there is no lesson 99');
   });
 });
 

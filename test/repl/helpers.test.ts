@@ -18,7 +18,7 @@ installGlobals();
 describe('the helpers of the prompt', () => {
   it('are all documented with a titled example', () => {
     const names = docs.map((d) => d.qualified).sort();
-    expect(names).toEqual(['clear', 'flush', 'h', 'i', 'processInfo', 'respawn', 'v']);
+    expect(names).toEqual(['clear', 'flush', 'h', 'i', 'observer', 'processInfo', 'processes', 'respawn', 'seq', 'top', 'trace', 'tree', 'untrace', 'v']);
     for (const d of docs) expect(d.examples.length, d.qualified).toBeGreaterThan(0);
     for (const d of docs) for (const ex of d.examples) expect(ex.title, d.qualified).not.toBe('');
   });
