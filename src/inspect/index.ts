@@ -11,3 +11,4 @@ export * from './top.js';
 export { formatRestart, type ReportFacts } from './restart_report.js';
 export { keysFrom, type KeyInput, type LiveView, type Output } from './terminal.js';
 export { observer, startObserver, type ObserverOptions, type ObserverServer } from './observer/index.js';
+export { seq, seqRecord, renderSeq, mermaidOf, type SeqArrow, type SeqOptions, type SeqRecording, type ArrowKind } from './seq.js';

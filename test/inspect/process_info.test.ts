@@ -21,6 +21,8 @@ async function busyCounter() {
         release = () => resolve(['noreply', { count: 2 }]);
       }),
     handleInfo: (_msg: unknown, state: unknown) => ['noreply', state],
+    // Released, the server goes on to answer the calls queued meanwhile.
+    handleCall: (_msg: unknown, _from: unknown, state: unknown) => ['reply', state, state],
   };
   const [, server] = (await GenServer.startLink(Counter as never, null, { name: 'counter' })) as ['ok', Pid];
   GenServer.cast(server, 'hold');

@@ -186,6 +186,7 @@ describe('tree of a real Supervisor', () => {
       await Process.sleep(10);
       const now = new Map((await Supervisor.whichChildren(sup)).map(([id, p]) => [id, p]));
       const w = (await Supervisor.whichChildren(now.get('sub') as Pid))[0]![1];
+      await Process.sleep(1); // the sub-supervisor back in its receive after answering
       expect(tree('app_sup', { width: 120 })).toBe(
         [
           `app_sup     ${sup}  supervisor one_for_one              waiting      0 msgs`,
