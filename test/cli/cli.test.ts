@@ -140,3 +140,26 @@ describe('piped stdin', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 });
+
+describe('reports at the shell', () => {
+  it('tell a supervisor restart in one line: the child, why it ended, the supervisor, the new pid and the count', () => {
+    const input = [
+      "const C = { init: (n) => ['ok', n] }",
+      "await Supervisor.startLink([{ id: 'c', start: () => GenServer.startLink(C, 0, { name: 'c' }) }], { strategy: 'one_for_one', name: 'app' })",
+      "Process.exit(Process.whereis('c'), 'kill')",
+      'await Process.sleep(20)',
+      '',
+    ].join('\n');
+    const r = beamish(['--no-color'], { input });
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/^worker 'c' #PID<0\.\d+\.0> was killed; supervisor 'app' #PID<0\.\d+\.0> restarted it as #PID<0\.\d+\.0> \(1 of 3 in 5 s\)$/m);
+    expect(out).not.toContain('Start Call:');
+  });
+
+  it("print a plain process that raised once, as iex's [error] Process … raised an exception", () => {
+    const r = beamish(['--no-color'], { input: "spawn(() => { throw new Error('boom') })\nawait Process.sleep(20)\n" });
+    const out = r.stdout + r.stderr;
+    expect(out.match(/raised an exception/g)).toHaveLength(1);
+    expect(out).toMatch(/\[error\] Process #PID<0\.\d+\.0> raised an exception\n\*\* \(Error\) boom/);
+  });
+});
