@@ -220,7 +220,7 @@ describe('Ctrl+C', () => {
     t.line('const before = (await Supervisor.whichChildren(sup))[0][1]; send(before, "go")');
     await new Promise((r) => setTimeout(r, 400));
     t.write(KEYS.ctrlC);
-    await t.waitFor(/\(spinner\) was stopped by Ctrl\+C[\s\S]*Child 'spin' of Supervisor #PID<0\.\d+\.0> restarted/);
+    await t.waitFor(/\(spinner\) was stopped by Ctrl\+C[\s\S]*worker 'spin' #PID<0\.\d+\.0> crashed \(.*\); supervisor #PID<0\.\d+\.0> restarted it as #PID<0\.\d+\.0>/);
     await t.prompt(3);
     t.line('const after = (await Supervisor.whichChildren(sup))[0][1]; [Process.isAlive(before), Process.isAlive(after), after === before]');
     expect(await t.prompt(4)).toContain('[false, true, false]');
