@@ -9,7 +9,7 @@
  * the moment a process resumes is deferred.
  */
 import { host } from './context.js';
-import { type Proc, NEW, RUNNABLE, RUNNING } from './proc.js';
+import { type Proc, RUNNABLE, RUNNING } from './proc.js';
 
 /** How long the runtime may hold the event loop before it yields. */
 export const SLICE_MS = 4;
@@ -51,7 +51,7 @@ function openSlice(): void {
 function closeSlice(): void {
   sliceOpen = false;
   over = false;
-  if (runHead < runQueue.length) drain();
+  if (runHead < runQueue.length || starts.length > 0) drain();
 }
 
 /**
@@ -71,9 +71,20 @@ export function wake(p: Proc, value: unknown): void {
   }
 }
 
+// New processes wait here, newest batch on top: they start depth first, so a tree of spawns
+// (skynet) finishes its leaves before it has grown a million live processes, which V8's
+// young-generation GC would copy twice each. Processes spawned in one batch still start in
+// spawn order, and resumes of running processes go before any start. (Erlang promises no
+// order between processes; only messages between two processes are ordered.)
+const starts: Proc[] = [];
+/** Where the batch spawned since the last start begins in `starts`. */
+let fresh = 0;
+/** Starts in one go before the processes they woke (microtasks) get to run. */
+const STARTS_PER_TURN = 4;
+
 /** Queues a new process to start. */
 export function scheduleStart(p: Proc): void {
-  runQueue.push(p);
+  starts.push(p);
   if (!microScheduled && !over) {
     microScheduled = true;
     host.queueMicrotask(drainMicro);
@@ -100,9 +111,7 @@ function drain(): void {
       runHead = 0;
     }
     if (p.dead) continue;
-    if (p.status === NEW) {
-      starter(p);
-    } else if (p.status === RUNNABLE && p.wResolve !== null) {
+    if (p.status === RUNNABLE && p.wResolve !== null) {
       const resolve = p.wResolve;
       const value = p.parked;
       p.wResolve = null;
@@ -113,11 +122,34 @@ function drain(): void {
   }
   runQueue.length = 0;
   runHead = 0;
+  for (let k = 0; starts.length > 0; k++) {
+    if (!budgetOk()) {
+      if (!sliceOpen) openSlice();
+      return;
+    }
+    // A few starts, then let the processes they woke (microtasks) run before more starts.
+    if (k === STARTS_PER_TURN) {
+      if (!microScheduled) {
+        microScheduled = true;
+        host.queueMicrotask(drainMicro);
+      }
+      return;
+    }
+    // Those spawned since the last start are in spawn order: turn them round to pop the oldest.
+    for (let i = fresh, j = starts.length - 1; i < j; i++, j--) {
+      const t = starts[i];
+      starts[i] = starts[j];
+      starts[j] = t;
+    }
+    const p = starts.pop()!;
+    fresh = starts.length;
+    if (!p.dead) starter(p);
+  }
 }
 
 /** Processes queued to run (for tools). */
 export function runQueueLength(): number {
-  return runQueue.length - runHead;
+  return runQueue.length - runHead + starts.length;
 }
 
 /** Queues `p` to resume with `value` on a later turn (its wResolve is already set). */
