@@ -25,11 +25,11 @@
  * - System messages (`sys.getState` and the like) are not shown, as sys does not show them.
  * - A name is resolved once, as sys.trace does: a process restarted under the same name
  *   is a new process, not traced.
- * - The new state of a GenServer is read once it has finished handling the message (its
- *   next receive). Values are printed on one line, cut short (see describe.ts).
+ * - The new state of a GenServer is the one it reports once it has handled a message (a
+ *   `state` report on the event stream). Values are printed on one line, cut short (see
+ *   describe.ts).
  */
 import { ArgumentError, subscribe, type Pid, type Stamped } from '../runtime/index.js';
-import { host, statusNames } from '../runtime/internal.js';
 import { missingText, oneLine, procOfRef, shortReason, type ProcessRef } from './describe.js';
 import { type Output, writerOf } from './terminal.js';
 
@@ -74,33 +74,7 @@ export function trace(pidOrName: ProcessRef, opts: TraceOptions = {}): Tracer {
   const prefix = `*DBG* ${p.pid} `;
   const write = (line: string) => out.write(`${prefix}${line}\n`);
   const show = (v: unknown) => oneLine(v, color);
-  const isServer = typeof p.meta?.getState === 'function';
-  // Set once the GenServer reports its state changes itself; until then they are read after each message.
-  let stateEvents = false;
-  let pendingState = false;
   let active = true;
-
-  const flushState = () => {
-    if (!pendingState) return;
-    pendingState = false;
-    if (p.dead) return;
-    try {
-      write(`new state ${show((p.meta!.getState as () => unknown)())}`);
-    } catch (err) {
-      write(`new state (could not be read: ${shortReason(err)})`);
-    }
-  };
-  const watchState = () => {
-    if (stateEvents) return;
-    pendingState = true;
-    const check = () => {
-      if (!pendingState || !active) return;
-      if (p.dead) pendingState = false;
-      else if (statusNames[p.status] === 'waiting') flushState();
-      else host.setTimeout(check, 5);
-    };
-    host.setImmediate(check);
-  };
 
   // Callers of system requests (sys.getState…) the server has taken: its reply to each is not shown either.
   const systemCallers = new Map<number, number>();
@@ -116,14 +90,12 @@ export function trace(pidOrName: ProcessRef, opts: TraceOptions = {}): Tracer {
     switch (e.type) {
       case 'receive':
         if (e.pid !== p.pid) return;
-        flushState();
         if (isCall(e.msg) && e.msg[0] === '$system') {
           const caller = e.msg[1][0];
           systemCallers.set(caller.id, (systemCallers.get(caller.id) ?? 0) + 1);
           return;
         }
         write(gotText(e.msg, show));
-        if (isServer) watchState();
         return;
       case 'send':
         if (e.from === p.pid) {
@@ -140,14 +112,12 @@ export function trace(pidOrName: ProcessRef, opts: TraceOptions = {}): Tracer {
         return;
       case 'exit':
         if (e.pid !== p.pid) return;
-        pendingState = false;
         write(`exited with reason ${shortReason(e.reason)}`);
         tracer.stop();
         return;
       case 'report':
+        // GenServers report their state after each message they handle (gen_server.ts).
         if (e.pid !== p.pid || e.kind !== 'state') return;
-        stateEvents = true;
-        pendingState = false;
         write(`new state ${show(e.state)}`);
         return;
     }

@@ -29,9 +29,11 @@ import {
   takeNow,
   currentProc,
   deliverFrom,
+  emit,
   exitProc,
   isVia,
   lookupName,
+  observed,
   openRequest,
   procOf,
   type Proc,
@@ -520,6 +522,7 @@ async function loop(s: Server): Promise<void> {
       const cb = s.mod.handleContinue;
       const go = cb === undefined ? runNoReply(s, defaults.handleContinue, s, c) : runNoReply(s, cb, s.mod, c);
       if ((await go) === STOPPED) return;
+      if (observed) stateChanged(s);
       continue;
     }
     // Messages already queued are taken without a promise each (100k casts in a row);
@@ -530,7 +533,13 @@ async function loop(s: Server): Promise<void> {
     s.timeout = Infinity;
     const go = dispatch(s, msg);
     if (go !== GO_ON && (go === STOPPED || (await go) === STOPPED)) return;
+    if (observed && !(Array.isArray(msg) && msg[0] === '$system')) stateChanged(s);
   }
+}
+
+/** Tells tools (trace) the state after a message was handled, as :sys.trace's "new state". */
+function stateChanged(s: Server): void {
+  emit({ type: 'report', kind: 'state', pid: s.p.pid, state: s.state });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ import {
   send,
   spawn,
   spawnLink,
+  subscribe,
   type ViaModule,
 } from '../../src/runtime/index.js';
+import { sys } from '../../src/otp/sys.js';
 import { captureReports, downReason, exitMessage, exitOf, exitReason, mailbox, manualClock, turns } from './helpers.js';
 
 let cap: ReturnType<typeof captureReports>;
@@ -864,4 +866,33 @@ describe('links from spawnLink still work with servers', () => {
       await turns();
       expect(seen).toEqual(['w']);
     }));
+});
+
+describe('GenServer state reports', () => {
+  it('reports its state after each call, cast and info it handles (for trace), not after system requests', async () => {
+    const states: unknown[] = [];
+    const stop = subscribe((e) => {
+      if (e.type === 'report' && e.kind === 'state') states.push(e.state);
+    });
+    try {
+      await run(async () => {
+        const [, pid] = (await GenServer.start(
+          {
+            init: () => ['ok', 0],
+            handleCall: (_m: unknown, _f: unknown, n: number) => ['reply', n, n + 10],
+            handleCast: (_m: unknown, n: number) => ['noreply', n + 1],
+            handleInfo: (_m: unknown, n: number) => ['noreply', n * 2],
+          },
+          null,
+        )) as ['ok', Pid];
+        GenServer.cast(pid, 'inc');
+        await GenServer.call(pid, 'get');
+        send(pid, 'double');
+        await sys.getState(pid);
+      });
+    } finally {
+      stop();
+    }
+    expect(states).toEqual([1, 11, 22]);
+  });
 });
