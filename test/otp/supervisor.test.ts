@@ -382,7 +382,7 @@ describe('Supervisor restarts', () => {
   it('sends the reports on the event stream even when Reports.level("none") quiets the handler', () =>
     run(async () => {
       const events: Stamped[] = [];
-      const stop = subscribe((e) => e.type === 'report' && events.push(e));
+      const stop = subscribe((e) => e.type === 'report' && e.kind !== 'state' && events.push(e));
       const before = Reports.level('none');
       try {
         const sup = await started([worker('a')], { strategy: 'one_for_one' });
