@@ -23,26 +23,27 @@ let detach: (pid: Pid) => void;
  * String(p) === `#PID<0.${p.id}.0>`; // true
  * ```
  */
+// Node and serial are 0 for every local pid; only pids of other nodes (or later serials)
+// have them, kept here so a local pid holds two fields (a million idle processes: 8 MB).
+const remote = new WeakMap<Pid, { node: number; serial: number }>();
+
 export class Pid {
   readonly id: number;
   #proc: Proc | undefined;
-  // Node and serial are 0 for every local pid; only other pids store them (one field less
-  // on each of a million idle processes).
-  #remote: { node: number; serial: number } | undefined;
 
   /** @internal use `spawn` or `pid('0.42.0')` instead. */
   constructor(node: number, id: number, serial: number, proc?: Proc) {
     this.id = id;
     this.#proc = proc;
-    this.#remote = node === 0 && serial === 0 ? undefined : { node, serial };
+    if (node !== 0 || serial !== 0) remote.set(this, { node, serial });
   }
 
   get node(): number {
-    return this.#remote === undefined ? 0 : this.#remote.node;
+    return remote.get(this)?.node ?? 0;
   }
 
   get serial(): number {
-    return this.#remote === undefined ? 0 : this.#remote.serial;
+    return remote.get(this)?.serial ?? 0;
   }
 
   static {
