@@ -8,7 +8,7 @@
  */
 import type { Ref } from '../runtime/index.js';
 import { clock, type Clock } from '../runtime/index.js';
-import { type Proc, settleReply } from '../runtime/internal.js';
+import { type Proc, settleHead, settleReply } from '../runtime/internal.js';
 
 interface Entry {
   caller: Proc;
@@ -37,13 +37,7 @@ function pending(e: Entry): boolean {
 function trim(lane: Lane): void {
   const q = lane.q;
   while (lane.head < q.length && !pending(q[lane.head])) q[lane.head++] = undefined as unknown as Entry;
-  if (lane.head === q.length) {
-    q.length = 0;
-    lane.head = 0;
-  } else if (lane.head > 1024 && lane.head * 2 > q.length) {
-    q.splice(0, lane.head);
-    lane.head = 0;
-  }
+  lane.head = settleHead(q, lane.head);
 }
 
 function arm(lane: Lane): void {

@@ -14,4 +14,5 @@ export { requireProc, deliverFrom, setCrashReporter } from './spawn.js';
 export { memoryEstimate } from './process_api.js';
 export { queued, clear } from './mailbox.js';
 export { runQueueLength, SLICE_MS } from './scheduler.js';
+export { settleHead } from './queue.js';
 export { emit, observed } from './events.js';

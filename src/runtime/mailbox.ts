@@ -4,6 +4,7 @@
  * of everything it skipped (Erlang's save queue).
  */
 import { matches } from './pattern.js';
+import { settleHead } from './queue.js';
 import type { Proc } from './proc.js';
 
 export const NO_MATCH = -1;
@@ -57,14 +58,7 @@ export function take(p: Proc, index: number): unknown {
   if (index === p.mqHead) {
     msg = q[index];
     q[index] = undefined;
-    p.mqHead++;
-    if (p.mqHead === q.length) {
-      q.length = 0;
-      p.mqHead = 0;
-    } else if (p.mqHead > 1024 && p.mqHead * 2 > q.length) {
-      q.splice(0, p.mqHead);
-      p.mqHead = 0;
-    }
+    p.mqHead = settleHead(q, index + 1);
   } else {
     msg = q.splice(index, 1)[0];
   }

@@ -10,6 +10,7 @@
  */
 import { host } from './context.js';
 import { type Proc, RUNNABLE, RUNNING } from './proc.js';
+import { settleHead } from './queue.js';
 
 /** How long the runtime may hold the event loop before it yields. */
 export const SLICE_MS = 4;
@@ -105,11 +106,8 @@ function drain(): void {
       return;
     }
     const p = runQueue[runHead];
-    runQueue[runHead++] = undefined as unknown as Proc;
-    if (runHead > 4096 && runHead * 2 > runQueue.length) {
-      runQueue.splice(0, runHead);
-      runHead = 0;
-    }
+    runQueue[runHead] = undefined as unknown as Proc;
+    runHead = settleHead(runQueue, runHead + 1);
     if (p.dead) continue;
     if (p.status === RUNNABLE && p.wResolve !== null) {
       const resolve = p.wResolve;
@@ -120,8 +118,6 @@ function drain(): void {
       resolve(value);
     }
   }
-  runQueue.length = 0;
-  runHead = 0;
   for (let k = 0; starts.length > 0; k++) {
     if (!budgetOk()) {
       if (!sliceOpen) openSlice();
