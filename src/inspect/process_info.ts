@@ -17,7 +17,7 @@
  *   Process.info gives nil: asking is not an error.
  */
 import { isPid, type Pid } from '../runtime/index.js';
-import { memoryEstimate, procOf, statusNames, type Proc } from '../runtime/internal.js';
+import { firstQueued, memoryEstimate, procOf, statusNames, type Proc } from '../runtime/internal.js';
 import { missingText, procOfRef, shortReason, whatIs, type ProcessRef } from './describe.js';
 import { inspect } from './print.js';
 import { bytes } from './process_table.js';
@@ -132,12 +132,13 @@ function monitorLines(p: Proc): string[] {
 
 function mailbox(p: Proc, max: number, width: number, color: boolean): { title: string; lines: string[] } | undefined {
   const n = p.queueLength;
-  if (n === 0 || p.mq === null) return undefined;
-  const shown = Math.min(n, Math.max(0, max));
+  if (n === 0) return undefined;
+  const sample = firstQueued(p, max);
+  const shown = sample.length;
   const lines: string[] = [];
   const num = String(shown).length;
   for (let i = 0; i < shown; i++) {
-    const text = inspect(p.mq[p.mqHead + i], { width: width - INDENT.length - num - 2, color });
+    const text = inspect(sample[i], { width: width - INDENT.length - num - 2, color });
     const [first, ...rest] = text.split('\n');
     lines.push(`${INDENT}${String(i + 1).padStart(num)}  ${first}`, ...rest.map((l) => `${INDENT}${' '.repeat(num + 2)}${l}`));
   }

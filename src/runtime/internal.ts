@@ -12,7 +12,7 @@ export { deliver, timeoutMs, cancelReceive, takeNow, NOTHING } from './receive.j
 export { whereisDest, isVia, lookupName, type Dest, type ViaName, type ViaModule } from './names.js';
 export { requireProc, deliverFrom, setCrashReporter } from './spawn.js';
 export { memoryEstimate } from './process_api.js';
-export { queued, clear } from './mailbox.js';
+export { queued, firstQueued, clear } from './mailbox.js';
 export { runQueueLength, SLICE_MS } from './scheduler.js';
 export { settleHead } from './queue.js';
 export { emit, observed } from './events.js';

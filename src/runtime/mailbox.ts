@@ -65,6 +65,16 @@ export function take(p: Proc, index: number): unknown {
   return msg;
 }
 
+/** The first `n` queued messages, oldest first, without copying the rest (for tools). */
+export function firstQueued(p: Proc, n: number): unknown[] {
+  const q = p.mq;
+  if (q === null) return [];
+  const end = Math.min(q.length, p.mqHead + Math.max(0, n));
+  const out: unknown[] = [];
+  for (let i = p.mqHead; i < end; i++) out.push(unbox(q[i]));
+  return out;
+}
+
 /** The queued messages, oldest first (a view for tools; do not keep it). */
 export function queued(p: Proc): unknown[] {
   return p.mq === null ? [] : p.mq.slice(p.mqHead).map(unbox);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GenServer, setReportHandler, Supervisor, sys, Task } from '../../src/otp/index.js';
 import { pid, Process, receive, run, send, spawn, type Pid } from '../../src/runtime/index.js';
 import { processInfo } from '../../src/inspect/index.js';
+import { currentProc } from '../../src/runtime/internal.js';
 import { killOthers } from './fakes.js';
 
 afterEach(() => run(async () => killOthers()));
@@ -153,5 +154,21 @@ describe('processInfo', () => {
       expect(processInfo(pid('0.90.0'))).toBe('#PID<0.90.0> is not alive.');
       expect(processInfo('nobody')).toBe("No process is registered as 'nobody'.");
       expect(() => processInfo(42 as never)).toThrow(/processInfo: expected a pid, its text such as '0.42.0'/);
+    }));
+});
+
+describe('processInfo during a sequence trace', () => {
+  it('shows a traced message in the mailbox as the message itself', () =>
+    run(async () => {
+      const sink = spawn(() => receive('never'), { label: 'sink' });
+      const me = currentProc()!;
+      me.seqToken = { seq: 'test' };
+      me.seqPinned = true;
+      send(sink, ['traced', 1]);
+      me.seqToken = undefined;
+      me.seqPinned = false;
+      const text = processInfo(sink, { width: 60 });
+      expect(text).toContain("1  ['traced', 1]");
+      expect(text).not.toContain('Traced');
     }));
 });

@@ -7,7 +7,7 @@
  * in a long callback, and the web server never has to act as a process.
  */
 import { isPid, type Pid } from '../../runtime/index.js';
-import { memoryEstimate, procOf, statusNames, type Proc } from '../../runtime/internal.js';
+import { firstQueued, memoryEstimate, procOf, statusNames, type Proc } from '../../runtime/internal.js';
 import { behaviourOf, procOfRef, shortReason, whatIs } from '../describe.js';
 import { inspect } from '../print.js';
 import { isSupervisor } from '../supervisors.js';
@@ -86,11 +86,7 @@ function refOf(pid: Pid): PidRef {
 }
 
 function mailbox(p: Proc): string[] {
-  const out: string[] = [];
-  if (p.mq === null) return out;
-  const n = Math.min(p.queueLength, MAILBOX_SAMPLE);
-  for (let i = 0; i < n; i++) out.push(inspect(p.mq[p.mqHead + i], { width: WIDTH }));
-  return out;
+  return firstQueued(p, MAILBOX_SAMPLE).map((m) => inspect(m, { width: WIDTH }));
 }
 
 function stateOf(p: Proc): string | undefined {
