@@ -279,20 +279,19 @@ export function untrace(pidOrName?: ProcessRef): 'ok' {
 }
 
 /**
- * Runs `fn` and prints a sequence diagram of the messages its processes exchanged (calls,
- * replies, casts, spawns, exits), one arrow a message. Resolves when it is drawn.
+ * Runs `fn`, draws a sequence diagram of the messages it caused (calls, replies, casts,
+ * spawns, exits, DOWNs), one arrow a message, and returns the same diagram as Mermaid text.
  *
  * @example A call drawn as arrows
  * ```ts
  * const [, pid] = await GenServer.start({ init: () => ['ok', 0], handleCall: (m, from, n) => ['reply', n, n] }, null);
- * await seq(() => GenServer.call(pid, 'get'));
+ * const mermaid = await seq(() => GenServer.call(pid, 'get'));
+ * mermaid.startsWith('sequenceDiagram'); // true
  * ```
  */
-export async function seq(fn: () => unknown): Promise<typeof QUIET> {
+export async function seq(fn: () => unknown): Promise<string> {
   const s = current('seq()');
-  const text = await seqDiagram(fn, { width: width(s), quiet: true });
-  s.print(text);
-  return QUIET;
+  return seqDiagram(fn, { width: width(s), out: { write: (text: string) => s.print(text.replace(/\n$/, '')) } });
 }
 
 /**

@@ -106,8 +106,10 @@ describe('inspection views at the prompt', () => {
     const t = await start([]);
     await enter(t, "const [, pid] = await GenServer.start({ init: () => ['ok', 0], handleCall: (m, from, n) => ['reply', n, n] }, null)");
     const out = (await enter(t, "await seq(() => GenServer.call(pid, 'get'))")).join('\n');
-    expect(out).toContain('CALL');
-    expect(out).toMatch(/─+>|-+>|▶|►/);
+    // The drawing: a column per process, arrows between lifelines; then the Mermaid text it returns.
+    expect(out).toMatch(/│─+ CALL 'get' ─+▶│/);
+    expect(out).toMatch(/│◀─* ?REPLY 0 ─+│/);
+    expect(out).toContain('sequenceDiagram');
   });
 
   it('processes() prints the table; processInfo(self()) prints panes', async () => {
