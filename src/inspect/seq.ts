@@ -226,7 +226,9 @@ function renderLines(arrows: SeqArrow[], names: Map<string, string>, labelWidth:
  */
 export function mermaidOf(arrows: SeqArrow[], participants: string[], names: Map<string, string>): string {
   const id = (p: string) => `P${p.replace(/\D+/g, '_').replace(/^_|_$/g, '')}`;
-  const safe = (t: string) => t.replace(/[<>;#]/g, (c) => `#${c.charCodeAt(0)};`);
+  // Mermaid reads `#…;` as an entity and `;` as a statement end: pids are written PID 0.1.0,
+  // and what else could break the line is escaped.
+  const safe = (t: string) => t.replace(/#(PID|Reference)<([\d.]+)>/g, '$1 $2').replace(/[<>;#]/g, (c) => `#${c.charCodeAt(0)};`);
   const lines = ['sequenceDiagram'];
   for (const p of participants) {
     const name = names.get(p);

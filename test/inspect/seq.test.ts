@@ -72,3 +72,19 @@ describe('seq', () => {
     expect(lines[1]).toMatch(/──REPLY 5──▶/);
   });
 });
+
+describe('mermaidOf', () => {
+  it('names processes readably (PID 0.1.0) and escapes what would break a Mermaid line', async () => {
+    const { mermaidOf } = await import('../../src/inspect/seq.js');
+    const { pid } = await import('../../src/runtime/index.js');
+    const a = pid('0.1.0');
+    const b = pid('0.2.0');
+    const text = mermaidOf([{ kind: 'INFO', from: a, to: b, label: "['a;b', #PID<0.1.0>]" }], [String(a), String(b)], new Map([[String(a), 'shell']]));
+    expect(text.split('\n')).toEqual([
+      'sequenceDiagram',
+      '  participant P0_1_0 as PID 0.1.0 shell',
+      '  participant P0_2_0 as PID 0.2.0',
+      "  P0_1_0->>P0_2_0: INFO ['a#59;b', PID 0.1.0]",
+    ]);
+  });
+});
