@@ -12,6 +12,10 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 let procOf: (pid: Pid) => Proc | undefined;
 let detach: (pid: Pid) => void;
 
+// Node and serial are 0 for every local pid; only pids of other nodes (or later serials)
+// have them, kept here so a local pid holds two fields (a million idle processes: 8 MB).
+const remote = new WeakMap<Pid, { node: number; serial: number }>();
+
 /**
  * A process identifier, from `spawn`, `self()` or `pid('0.42.0')`. It prints as Erlang
  * writes pids and survives sending; two pids are the same process when their numbers are.
@@ -23,10 +27,6 @@ let detach: (pid: Pid) => void;
  * String(p) === `#PID<0.${p.id}.0>`; // true
  * ```
  */
-// Node and serial are 0 for every local pid; only pids of other nodes (or later serials)
-// have them, kept here so a local pid holds two fields (a million idle processes: 8 MB).
-const remote = new WeakMap<Pid, { node: number; serial: number }>();
-
 export class Pid {
   readonly id: number;
   #proc: Proc | undefined;
