@@ -288,6 +288,15 @@ async function childExited(st: SupState, c: SupChild, reason: unknown): Promise<
 
 const byId = (st: SupState, id: unknown) => st.children.find((c) => c.spec.id === id);
 
+/** The child `id` if it is not running, else the error OTP answers restart_child and delete_child with. */
+function stoppedChild(st: SupState, id: unknown): SupChild | readonly ['error', 'not_found' | 'running' | 'restarting'] {
+  const c = byId(st, id);
+  if (c === undefined) return ['error', 'not_found'];
+  if (c.pid instanceof Pid) return ['error', 'running'];
+  if (c.pid === 'restarting') return ['error', 'restarting'];
+  return c;
+}
+
 /** The GenServer callbacks of every supervisor. */
 const SupervisorServer = {
   name: 'Supervisor',
@@ -367,19 +376,15 @@ const SupervisorServer = {
         return ['reply', 'ok', st];
       }
       case 'restart_child': {
-        const c = byId(st, req[1]);
-        if (c === undefined) return ['reply', ['error', 'not_found'], st];
-        if (c.pid instanceof Pid) return ['reply', ['error', 'running'], st];
-        if (c.pid === 'restarting') return ['reply', ['error', 'restarting'], st];
+        const c = stoppedChild(st, req[1]);
+        if (!('spec' in c)) return ['reply', c, st];
         const r = await startChildProcess(c.spec);
         if (r[0] === 'ok') setPid(st, c, r[1]);
         return ['reply', r, st];
       }
       case 'delete_child': {
-        const c = byId(st, req[1]);
-        if (c === undefined) return ['reply', ['error', 'not_found'], st];
-        if (c.pid instanceof Pid) return ['reply', ['error', 'running'], st];
-        if (c.pid === 'restarting') return ['reply', ['error', 'restarting'], st];
+        const c = stoppedChild(st, req[1]);
+        if (!('spec' in c)) return ['reply', c, st];
         remove(st, c);
         return ['reply', 'ok', st];
       }
