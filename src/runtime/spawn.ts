@@ -10,7 +10,7 @@ import { Pid, type Ref, procOf } from './pid.js';
 import { newProc, type Proc, RUNNING } from './proc.js';
 import { deliver, receiveIn } from './receive.js';
 import { scheduleStart, setStarter } from './scheduler.js';
-import { exitProc, link, monitor, ROOT_PID } from './signals.js';
+import { exitProc, link, monitor } from './signals.js';
 import { formatTerm } from './term.js';
 
 /** What a process function may take as its argument: its own handles, no ambient lookup. */
@@ -312,4 +312,3 @@ export function installFaultHandlers(): void {
 }
 installFaultHandlers();
 
-export { ROOT_PID };
