@@ -8,7 +8,7 @@ import { ArgumentError, NoProcessError } from './errors.js';
 import { emit, observed } from './events.js';
 import { NO_MATCH, Traced, enqueue, findClause, findMatch, take } from './mailbox.js';
 import { checkPattern, matches } from './pattern.js';
-import { ANY, type Proc, RUNNING, WAITING } from './proc.js';
+import { ANY, EXITING, type Proc, RUNNING, WAITING } from './proc.js';
 import { budgetOk, parkResume, wake } from './scheduler.js';
 import { currentProc } from './context.js';
 import { exitProc } from './signals.js';
@@ -121,6 +121,8 @@ const TIMEOUT_HIT = -1;
 export function receive<T = any>(...args: unknown[]): Promise<T> {
   const p = currentProc();
   if (p === undefined) throw new NoProcessError('receive()');
+  // The loop around `await receive()` is the hottest call there is: straight to the wait.
+  if (args.length === 0 && p.status === RUNNING && p.wResolve === null) return receiveOne(p, true, undefined, Infinity) as Promise<T>;
   return receiveIn(p, args) as Promise<T>;
 }
 
@@ -155,16 +157,30 @@ function isAfterOption(v: unknown): boolean {
   return keys.length === 1 && keys[0] === 'after';
 }
 
+// One executor shared by every wait: a closure per receive (and the context it would
+// capture) is two allocations on the path every message takes.
+let executed: ((v: unknown) => void) | null = null;
+function keepResolve(resolve: (v: unknown) => void): void {
+  executed = resolve;
+}
+
+/** A promise `p` waits on; `wake` settles it through p.wResolve. */
+function waitOn(p: Proc): Promise<unknown> {
+  const promise = new Promise(keepResolve);
+  p.wResolve = executed;
+  executed = null;
+  p.status = WAITING;
+  return promise;
+}
+
 function receiveOne(p: Proc, any: boolean, pattern: unknown, ms: number): Promise<unknown> {
   const i = findMatch(p, any, pattern);
   if (i !== NO_MATCH) return now(p, taken(p, take(p, i)));
   if (ms === 0) return now(p, 'timeout');
-  return new Promise((resolve) => {
-    p.wResolve = resolve;
-    p.wPat = any ? ANY : pattern;
-    p.status = WAITING;
-    if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, 'timeout'));
-  });
+  p.wPat = any ? ANY : pattern;
+  const promise = waitOn(p);
+  if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, 'timeout'));
+  return promise;
 }
 
 async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
@@ -186,12 +202,10 @@ async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
   if (found !== NO_MATCH) hit = await now(p, [found[1], taken(p, take(p, found[0]))] as const);
   else if (ms === 0) hit = await now(p, [TIMEOUT_HIT, undefined] as const);
   else {
-    hit = (await new Promise<unknown>((resolve) => {
-      p.wResolve = resolve;
-      p.wClauses = clauses;
-      p.status = WAITING;
-      if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, [TIMEOUT_HIT, undefined]));
-    })) as readonly [number, unknown];
+    p.wClauses = clauses;
+    const waiting = waitOn(p);
+    if (ms !== Infinity) p.wTimer = clock().setTimer(ms, () => timedOut(p, [TIMEOUT_HIT, undefined]));
+    hit = (await waiting) as readonly [number, unknown];
   }
   return hit[0] === TIMEOUT_HIT ? afterClause!.handler() : clauses[hit[0]].handler(hit[1]);
 }
@@ -210,17 +224,20 @@ export function takeNow(p: Proc): unknown {
 }
 
 function taken(p: Proc, entry: unknown, token?: unknown): unknown {
-  let msg = entry;
-  if (entry instanceof Traced) {
-    msg = entry.msg;
-    token = entry.token;
-  }
+  if (entry instanceof Traced) return takenTraced(p, entry.msg, entry.token);
+  if (token !== undefined || p.seqToken !== undefined) return takenTraced(p, entry, token);
+  p.reductions++;
+  if (observed) emit({ type: 'receive', pid: p.pid, msg: entry, token: undefined });
+  return entry;
+}
+
+function takenTraced(p: Proc, msg: unknown, token: unknown): unknown {
   // As seq_trace: a receiver takes up the token of what it receives, and an untraced message
   // clears it, so a server touched once by a trace does not trace forever. A process whose
   // token a tracer set (pinned) keeps it.
   if (token !== undefined) {
     if (!p.seqPinned) p.seqToken = token;
-  } else if (p.seqToken !== undefined && !p.seqPinned) p.seqToken = undefined;
+  } else if (!p.seqPinned) p.seqToken = undefined;
   p.reductions++;
   if (observed) emit({ type: 'receive', pid: p.pid, msg, token });
   return msg;
@@ -230,10 +247,9 @@ function taken(p: Proc, entry: unknown, token?: unknown): unknown {
 // turn in the run queue, so a process that always finds mail still lets the loop breathe.
 function now(p: Proc, value: unknown): Promise<any> {
   if (budgetOk()) return Promise.resolve(value);
-  return new Promise((resolve) => {
-    p.wResolve = resolve;
-    parkResume(p, value);
-  });
+  const promise = waitOn(p);
+  parkResume(p, value);
+  return promise;
 }
 
 function timedOut(p: Proc, value: unknown): void {
@@ -241,6 +257,40 @@ function timedOut(p: Proc, value: unknown): void {
   if (p.status !== WAITING || p.dead) return;
   endWait(p);
   wake(p, value);
+}
+
+/**
+ * Holds `p`'s wait, when `p` waits in a plain `receive()` (no pattern, no timer) with nothing
+ * queued: `p` stops waiting (what is sent to it meanwhile is queued), and the returned
+ * function is the way to wake that receive later. For a behaviour that handles a request
+ * for an idle process synchronously, in the requester's turn (GenServer's direct calls);
+ * then it gives the wait back (`releaseWait`) or wakes it (`resumeHeld`). null when `p` is
+ * not waiting so.
+ */
+export function holdWait(p: Proc): ((v: unknown) => void) | null {
+  if (p.status !== WAITING || p.wPat !== ANY || p.wTimer !== null || (p.mq !== null && p.mqHead < p.mq.length)) return null;
+  const resolve = p.wResolve;
+  p.wResolve = null;
+  p.wPat = undefined;
+  p.status = RUNNING;
+  return resolve;
+}
+
+/** Puts `p` back in the plain `receive()` that holdWait took it out of. */
+export function releaseWait(p: Proc, resolve: (v: unknown) => void): void {
+  if (p.dead) return;
+  p.wResolve = resolve;
+  p.wPat = ANY;
+  p.status = WAITING;
+}
+
+/**
+ * Wakes the receive that holdWait took `p` out of, with `value` (not a message). `p`'s
+ * waiting fields are left alone: the code run for `p` meanwhile may wait in a receive of its
+ * own (an async callback), and that wait is not this one.
+ */
+export function resumeHeld(p: Proc, resolve: (v: unknown) => void, value: unknown): void {
+  if (!p.dead) resolve(value);
 }
 
 /**
@@ -271,8 +321,17 @@ function endWait(p: Proc): void {
  * as reason), not the sender.
  */
 export function deliver(p: Proc, msg: unknown, token?: unknown): void {
-  if (p.dead) return;
-  if (p.status === WAITING) {
+  const status = p.status;
+  if (status === WAITING && p.wPat === ANY) {
+    // The common case (a loop around `await receive()`): no pattern, no clauses, no timer
+    // unless it set one.
+    p.wPat = undefined;
+    if (p.wTimer !== null) endWait(p);
+    wake(p, taken(p, msg, token));
+    return;
+  }
+  if (status === EXITING) return;
+  if (status === WAITING) {
     try {
       if (p.wClauses !== null) {
         const cs = p.wClauses;
