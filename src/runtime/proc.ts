@@ -72,6 +72,8 @@ export class Proc {
 
   parent: Pid | undefined;
   reductions = 0;
+  /** The promise of the process's async function, while promise hooks watch for its end (context.ts). */
+  result: Promise<unknown> | null = null;
   private x: ProcExt | null = null;
 
   constructor(id: number, fn: (ctx?: unknown) => unknown, label: string | undefined, parent: Pid | undefined) {

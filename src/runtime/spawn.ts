@@ -1,7 +1,7 @@
 /**
  * Creating processes and the calls every process makes: spawn, self, send, exit.
  */
-import { currentProc, ownerOfPromise, runAs, setCallbackErrorHandler } from './context.js';
+import { currentProc, ownerOfPromise, runAs, setCallbackErrorHandler, watchResult } from './context.js';
 import { ArgumentError, ExitError, NoProcessError, reasonOf } from './errors.js';
 import { emit, observed } from './events.js';
 import { isolate } from './isolate.js';
@@ -270,11 +270,19 @@ function crashed(p: Proc, err: unknown): void {
   exitProc(p, reasonOf(err));
 }
 
-function invoke(p: Proc): void {
+function call(p: Proc): unknown {
   const fn = p.fn;
-  const result = fn.length > 0 ? fn(makeContext(p)) : fn();
-  if (result instanceof Promise) result.then(ended, failed);
-  else if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+  return fn.length > 0 ? fn(makeContext(p)) : fn();
+}
+
+function watch(result: Promise<unknown>): void {
+  result.then(ended, failed);
+}
+
+function invoke(p: Proc): void {
+  const result = watchResult(p, call, watch);
+  if (result instanceof Promise) return;
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
     Promise.resolve(result).then(ended, failed);
   } else exitProc(p, 'normal');
 }

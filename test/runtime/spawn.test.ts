@@ -131,6 +131,39 @@ describe('spawn', () => {
       expect((e as ArgumentError).reason).toBe('badarg');
     }
   });
+
+  // How a process's end is seen depends on what its function returns (on Node < 24 the
+  // promise hooks watch an async function's own promise); each way must end it once.
+  describe('ends when its function is done, whatever it returns', () => {
+    it('an async function that finishes without awaiting: normal', () =>
+      run(async () => expect(await exitReason(async () => {})).toBe('normal')));
+
+    it('an async function that returns a promise settled later: normal', () =>
+      run(async () => {
+        expect(await exitReason(async () => new Promise((r) => setTimeout(r, 1)))).toBe('normal');
+      }));
+
+    it('an async function that returns a promise rejected later: its reason', () =>
+      run(async () => {
+        expect(await exitReason(async () => new Promise((_r, reject) => setTimeout(() => reject('late'), 1)))).toBe('late');
+      }));
+
+    it('a plain function that returns a promise: when the promise settles', () =>
+      run(async () => {
+        const later = () => new Promise((r) => setTimeout(r, 1)).then(() => exit('after a while'));
+        expect(await exitReason(later)).toBe('after a while');
+      }));
+
+    it('an async function that awaited: normal, once (no second exit)', () =>
+      run(async () => {
+        Process.flag('trap_exit', true);
+        const pid = spawnLink(async () => {
+          await Process.sleep(1);
+        });
+        expect(await receive(['EXIT', pid, _])).toEqual(['EXIT', pid, 'normal']);
+        expect(await receive({ after: 5 })).toBe('timeout');
+      }));
+  });
 });
 
 describe('spawnLink', () => {
