@@ -9,7 +9,7 @@ import { emit, observed } from './events.js';
 import { NO_MATCH, Traced, enqueue, findClause, findMatch, take } from './mailbox.js';
 import { checkPattern, matches } from './pattern.js';
 import { ANY, EXITING, type Proc, RUNNING, WAITING } from './proc.js';
-import { budgetOk, parkResume, wake } from './scheduler.js';
+import { budgetOk, parkResume, ran, wake } from './scheduler.js';
 import { currentProc } from './context.js';
 import { exitProc } from './signals.js';
 import { formatTerm } from './term.js';
@@ -121,6 +121,7 @@ const TIMEOUT_HIT = -1;
 export function receive<T = any>(...args: unknown[]): Promise<T> {
   const p = currentProc();
   if (p === undefined) throw new NoProcessError('receive()');
+  ran();
   // The loop around `await receive()` is the hottest call there is: straight to the wait.
   if (args.length === 0 && p.status === RUNNING && p.wResolve === null) return receiveOne(p, true, undefined, Infinity) as Promise<T>;
   return receiveIn(p, args) as Promise<T>;
@@ -129,6 +130,7 @@ export function receive<T = any>(...args: unknown[]): Promise<T> {
 /** `receive` for a given process (the explicit `ctx.receive` path). */
 export function receiveIn(p: Proc, args: unknown[]): Promise<unknown> {
   if (p.dead) return NEVER; // a killed process's leftover code must not go on
+  ran();
   if (p.wResolve !== null) {
     throw new ArgumentError(`receive: ${p.pid} is already waiting in another receive; a process receives one message at a time (await the first receive).`);
   }
@@ -219,6 +221,7 @@ export const NOTHING: unique symbol = Symbol('nothing queued');
  * up, so that the caller falls back to `await receive()`, which yields to the event loop.
  */
 export function takeNow(p: Proc): unknown {
+  ran();
   if (p.dead || p.mq === null || p.mqHead >= p.mq.length || !budgetOk()) return NOTHING;
   return taken(p, take(p, p.mqHead));
 }

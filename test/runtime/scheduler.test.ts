@@ -106,4 +106,37 @@ describe('the scheduler', () => {
     // 200 ms at one tick per 5 ms: 40 if the loop never waited; demand a fair share.
     expect(ticks).toBeGreaterThan(10);
   });
+
+  it('keeps the loop turning when a sending loop wakes 20,000 waiting processes that each work a while', async () => {
+    // Each wake-up is cheap, but the code it resumes runs later as a microtask: without a
+    // cap on wake-ups resolved ahead of their code, the 4 ms slice would let ~10k of them
+    // through, and their 50 µs each would hold the loop for about half a second at once.
+    const N = 20_000;
+    const { cpuGapMs, turns } = await run(async () => {
+      const me = self();
+      const pids: Pid[] = [];
+      for (let i = 0; i < N; i++) {
+        pids.push(
+          spawn(async () => {
+            await receive('go');
+            const until = performance.now() + 0.05;
+            while (performance.now() < until) {
+              // 50 µs of work
+            }
+            send(me, 'done');
+          }),
+        );
+      }
+      await receive({ after: 20 }); // all of them wait in receive now
+      // The sending loop is the caller's own synchronous code: not measured. What is
+      // measured is the running of the processes it woke.
+      for (const p of pids) send(p, 'go');
+      return maxGapDuring(async () => {
+        for (let i = 0; i < N; i++) await receive('done');
+      });
+    });
+    console.log(`20k wake-ups, 50 µs each: max gap ${cpuGapMs.toFixed(1)} ms CPU, ${turns} turns`);
+    expect(turns).toBeGreaterThan(20);
+    expect(cpuGapMs).toBeLessThan(MAX_GAP_MS);
+  });
 });
