@@ -14,7 +14,6 @@ import {
   ExitError,
   formatTerm,
   isolate,
-  makeRef,
   Pid,
   Process,
   receive,
@@ -27,6 +26,7 @@ import {
   awaitReply,
   awaitReplyValue,
   budgetOk,
+  newRef,
   holdWait,
   releaseWait,
   resumeHeld,
@@ -608,7 +608,7 @@ function callDirect(me: Proc, target: Proc, server: ServerRef, req: unknown, ms:
   const resume = holdWait(target);
   if (resume === null) return undefined;
   s.idle = false;
-  const ref = makeRef();
+  const ref = newRef();
   const from: From = [me.pid, ref];
   const outerRef = directRef;
   const outerReply = directReply;

@@ -5,6 +5,8 @@
  */
 import { matches } from './pattern.js';
 import { settleHead } from './queue.js';
+import { currentProc } from './context.js';
+import { onRefMade, type Ref } from './pid.js';
 import type { Proc } from './proc.js';
 
 export const NO_MATCH = -1;
@@ -31,12 +33,44 @@ export function enqueue(p: Proc, msg: unknown, token?: unknown): void {
   else p.mq.push(entry);
 }
 
+/**
+ * Marks `p`'s mailbox with a ref `p` has just made: no message queued now can contain a ref
+ * that did not exist, so a receive whose pattern holds `ref` may skip them (the BEAM's
+ * receive marker, which its compiler sets for `make_ref()` followed by a receive of that
+ * ref). The usual request/reply then costs the same with 10,000 unrelated messages queued.
+ */
+export function mark(p: Proc, ref: Ref, at = p.mq === null ? 0 : p.mq.length): void {
+  p.markRef = ref;
+  p.markAt = at;
+}
+
+onRefMade((ref) => {
+  const p = currentProc();
+  if (p !== undefined) mark(p, ref);
+});
+
+/** Does `pattern` hold `ref` (at any depth of arrays and plain objects)? */
+function holds(pattern: unknown, ref: Ref): boolean {
+  if (pattern === ref) return true;
+  if (typeof pattern !== 'object' || pattern === null) return false;
+  if (Array.isArray(pattern)) {
+    for (let i = 0; i < pattern.length; i++) if (holds(pattern[i], ref)) return true;
+    return false;
+  }
+  if (Object.getPrototypeOf(pattern) !== Object.prototype) return false;
+  for (const k in pattern) if (holds((pattern as Record<string, unknown>)[k], ref)) return true;
+  return false;
+}
+
 /** Index of the first message matching `pattern`, or NO_MATCH. */
 export function findMatch(p: Proc, any: boolean, pattern: unknown): number {
   const q = p.mq;
   if (q === null || p.mqHead >= q.length) return NO_MATCH;
   if (any) return p.mqHead;
-  for (let i = p.mqHead; i < q.length; i++) if (matches(pattern, unbox(q[i]))) return i;
+  let i = p.mqHead;
+  const ref = p.markRef;
+  if (ref !== null && p.markAt > i && holds(pattern, ref)) i = p.markAt;
+  for (; i < q.length; i++) if (matches(pattern, unbox(q[i]))) return i;
   return NO_MATCH;
 }
 
@@ -58,9 +92,13 @@ export function take(p: Proc, index: number): unknown {
   if (index === p.mqHead) {
     msg = q[index];
     q[index] = undefined;
-    p.mqHead = settleHead(q, index + 1);
+    const head = settleHead(q, index + 1);
+    // The taken prefix was cut off (or the queue emptied): the marker moves with the rest.
+    if (head === 0 && p.markAt !== 0) p.markAt = Math.max(0, p.markAt - (index + 1));
+    p.mqHead = head;
   } else {
     msg = q.splice(index, 1)[0];
+    if (index < p.markAt) p.markAt--;
   }
   return msg;
 }
@@ -88,10 +126,12 @@ export function drop(p: Proc, pattern: unknown): number {
   const n = q.length - p.mqHead - keep.length;
   p.mq = keep;
   p.mqHead = 0;
+  p.markAt = 0;
   return n;
 }
 
 export function clear(p: Proc): void {
   p.mq = null;
   p.mqHead = 0;
+  p.markAt = 0;
 }

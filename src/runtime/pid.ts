@@ -110,6 +110,20 @@ let nextRef = 1;
  * ```
  */
 export function makeRef(): Ref {
+  const ref = new Ref(nextRef++);
+  if (refMade !== null) refMade(ref);
+  return ref;
+}
+
+let refMade: ((ref: Ref) => void) | null = null;
+
+/** Set once by mailbox.ts: a ref made by a process marks its mailbox (see `mark`). */
+export function onRefMade(fn: (ref: Ref) => void): void {
+  refMade = fn;
+}
+
+/** A new ref for the runtime's and OTP's own bookkeeping: unlike makeRef, it marks no mailbox. */
+export function newRef(): Ref {
   return new Ref(nextRef++);
 }
 

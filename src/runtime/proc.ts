@@ -51,6 +51,8 @@ class ProcExt {
   label: string | undefined = undefined;
   seqToken: unknown = undefined;
   seqPinned = false;
+  markRef: Ref | null = null;
+  markAt = 0;
 }
 
 /** What a process waiting in `receive()` with no pattern waits for: anything. */
@@ -144,6 +146,14 @@ export class Proc {
   /** The token was set by a tracer on this process: receiving keeps it (see receive.ts). */
   get seqPinned(): boolean { return this.x !== null && this.x.seqPinned; }
   set seqPinned(v: boolean) { if (v || this.x !== null) this.ext.seqPinned = v; }
+  /**
+   * The receive marker (see mailbox.ts, `mark`): the latest ref the process made, and the
+   * mailbox index at which messages that may contain it begin.
+   */
+  get markRef(): Ref | null { return this.x === null ? null : this.x.markRef; }
+  set markRef(v: Ref | null) { if (v !== null || this.x !== null) this.ext.markRef = v; }
+  get markAt(): number { return this.x === null ? 0 : this.x.markAt; }
+  set markAt(v: number) { if (v !== 0 || this.x !== null) this.ext.markAt = v; }
   /** Internal observer of this process's exit (run(), OTP internals). */
   get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
   set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }

@@ -10,7 +10,7 @@ import { clock } from './clock.js';
 import { budgetOk } from './scheduler.js';
 import { currentProc, host } from './context.js';
 import { emit, observed } from './events.js';
-import { makeRef, type Pid, procOf, type Ref } from './pid.js';
+import { newRef, type Pid, procOf, type Ref } from './pid.js';
 import type { Proc, ReplyOutcome, ReplySlot } from './proc.js';
 import { demonitor, monitor } from './signals.js';
 
@@ -18,7 +18,7 @@ import { demonitor, monitor } from './signals.js';
  * Opens a request from `caller` to `target`: a reply slot and a monitor reporting into it.
  * `ref` names the request (a new ref unless the requester made one already).
  */
-export function openRequest(caller: Proc, target: Proc | undefined, named: Pid | string, ref: Ref = makeRef()): Ref {
+export function openRequest(caller: Proc, target: Proc | undefined, named: Pid | string, ref: Ref = newRef()): Ref {
   const slot: ReplySlot = { resolve: null, reject: null, fail: null, timer: null, outcome: undefined };
   if (caller.replies === null) caller.replies = new Map();
   caller.replies.set(ref.id, slot);

@@ -12,7 +12,7 @@
 import { clock } from './clock.js';
 import { emit, observed } from './events.js';
 import { clear } from './mailbox.js';
-import { Pid, type Ref, detach, makeRef } from './pid.js';
+import { Pid, type Ref, detach, newRef } from './pid.js';
 import { EXITING, type Monitor, type Proc, table } from './proc.js';
 import { releaseName } from './names.js';
 import { deliver } from './receive.js';
@@ -139,7 +139,7 @@ export function unlink(a: Proc, b: Proc): void {
  * `watcher` monitors `target` (undefined: dead or unknown, which gives `noproc` at once).
  * `reply` monitors belong to a pending call and report into its reply slot.
  */
-export function monitor(watcher: Proc, target: Proc | undefined, named: Pid | string, reply = false, ref: Ref = makeRef()): Ref {
+export function monitor(watcher: Proc, target: Proc | undefined, named: Pid | string, reply = false, ref: Ref = newRef()): Ref {
   if (observed) emit({ type: 'monitor', ref, watcher: watcher.pid, target: named });
   if (target === undefined || target.dead) {
     if (reply) settleReply(watcher, ref, ['DOWN', 'noproc']);

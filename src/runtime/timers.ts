@@ -6,7 +6,7 @@ import { currentProc } from './context.js';
 import { ArgumentError } from './errors.js';
 import { isolate } from './isolate.js';
 import { type Dest, isDest } from './names.js';
-import { makeRef, Ref } from './pid.js';
+import { newRef, Ref } from './pid.js';
 import { timeoutMs } from './receive.js';
 import { send } from './spawn.js';
 import { formatTerm } from './term.js';
@@ -50,7 +50,7 @@ export function sendAfter(dest: Dest, msg: unknown, ms: number): Ref {
   if (!isDest(dest)) {
     throw new ArgumentError(`Process.sendAfter: the destination must be a pid, a registered name or Registry.via(...), got ${formatTerm(dest)}.`);
   }
-  const ref = makeRef();
+  const ref = newRef();
   const copy = isolate(msg);
   const c = clock();
   const handle = c.setTimer(t, () => {
