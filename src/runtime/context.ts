@@ -90,7 +90,7 @@ if (contextMode === 'promise-hooks') {
     settled(promise: Promise<unknown>) {
       const owner = (promise as unknown as Record<symbol, Proc | undefined>)[OWNER];
       if (owner === undefined) {
-        if (current !== undefined) (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
+        if (current !== undefined && !ownSettling) (promise as unknown as Record<symbol, Proc>)[OWNER] = current;
       } else if (promise === owner.result) {
         owner.result = null;
         if (owner !== calling) watchSettled(owner, promise);
@@ -105,6 +105,28 @@ if (contextMode === 'promise-hooks') {
       current = saved;
     },
   });
+}
+
+// Set while the runtime settles one of its own promises (see settleOwn).
+let ownSettling = false;
+
+/**
+ * Resolves one of the runtime's own promises (a receive's wait). It never rejects, so the
+ * settled hook need not tag it for the unhandled-rejection handler: that tag was a property
+ * store, and an allocation, for every message a waiting process got.
+ */
+export function settleOwn(resolve: (v: unknown) => void, value: unknown): void {
+  ownSettling = true;
+  resolve(value);
+  ownSettling = false;
+}
+
+/** `Promise.resolve(value)` for the runtime's own use (a message ready now): see settleOwn. */
+export function resolvedOwn(value: unknown): Promise<unknown> {
+  ownSettling = true;
+  const promise = Promise.resolve(value);
+  ownSettling = false;
+  return promise;
 }
 
 /**

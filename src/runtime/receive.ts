@@ -10,7 +10,7 @@ import { NO_MATCH, Traced, enqueue, findClause, findMatch, take } from './mailbo
 import { checkPattern, matches } from './pattern.js';
 import { ANY, EXITING, type Proc, RUNNING, WAITING } from './proc.js';
 import { budgetOk, parkResume, ran, wake } from './scheduler.js';
-import { currentProc } from './context.js';
+import { currentProc, resolvedOwn, settleOwn } from './context.js';
 import { exitProc } from './signals.js';
 import { formatTerm } from './term.js';
 
@@ -249,7 +249,7 @@ function takenTraced(p: Proc, msg: unknown, token: unknown): unknown {
 // A value ready now. Within the slice it resolves at once; past it, the process waits its
 // turn in the run queue, so a process that always finds mail still lets the loop breathe.
 function now(p: Proc, value: unknown): Promise<any> {
-  if (budgetOk()) return Promise.resolve(value);
+  if (budgetOk()) return resolvedOwn(value) as Promise<any>;
   const promise = waitOn(p);
   parkResume(p, value);
   return promise;
@@ -293,7 +293,7 @@ export function releaseWait(p: Proc, resolve: (v: unknown) => void): void {
  * own (an async callback), and that wait is not this one.
  */
 export function resumeHeld(p: Proc, resolve: (v: unknown) => void, value: unknown): void {
-  if (!p.dead) resolve(value);
+  if (!p.dead) settleOwn(resolve, value);
 }
 
 /**

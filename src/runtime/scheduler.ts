@@ -8,7 +8,7 @@
  * Order is never at stake here: messages enter mailboxes at `send` time, in order; only
  * the moment a process resumes is deferred.
  */
-import { host } from './context.js';
+import { host, settleOwn } from './context.js';
 import { type Proc, RUNNABLE, RUNNING } from './proc.js';
 import { settleHead } from './queue.js';
 
@@ -74,7 +74,7 @@ export function wake(p: Proc, value: unknown): void {
     const resolve = p.wResolve!;
     p.wResolve = null;
     p.status = RUNNING;
-    resolve(value);
+    settleOwn(resolve, value);
   } else {
     p.parked = value;
     p.status = RUNNABLE;
@@ -144,7 +144,7 @@ function drain(): void {
       p.wResolve = null;
       p.parked = undefined;
       p.status = RUNNING;
-      resolve(value);
+      settleOwn(resolve, value);
     }
   }
   for (let k = 0; starts.length > 0; k++) {
