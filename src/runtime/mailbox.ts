@@ -3,7 +3,7 @@
  * a selective receive scans from the head and removes the first match, keeping the order
  * of everything it skipped (Erlang's save queue).
  */
-import { matches } from './pattern.js';
+import { _, matches } from './pattern.js';
 import { settleHead } from './queue.js';
 import { currentProc } from './context.js';
 import { onRefMade, type Ref } from './pid.js';
@@ -28,7 +28,11 @@ export function unbox(entry: unknown): unknown {
 }
 
 export function enqueue(p: Proc, msg: unknown, token?: unknown): void {
-  const entry = token === undefined ? msg : new Traced(msg, token);
+  let entry = msg;
+  if (token !== undefined) {
+    entry = new Traced(msg, token);
+    p.boxes = true;
+  }
   if (p.mq === null) p.mq = [entry];
   else p.mq.push(entry);
 }
@@ -70,7 +74,47 @@ export function findMatch(p: Proc, any: boolean, pattern: unknown): number {
   let i = p.mqHead;
   const ref = p.markRef;
   if (ref !== null && p.markAt > i && holds(pattern, ref)) i = p.markAt;
-  for (; i < q.length; i++) if (matches(pattern, unbox(q[i]))) return i;
+  if (p.boxes) {
+    for (; i < q.length; i++) if (matches(pattern, unbox(q[i]))) return i;
+    return NO_MATCH;
+  }
+  // Nothing queued is boxed (no sequence trace ever reached this process): messages are
+  // compared as they are, with the common pattern shapes first.
+  if (isLiteral(pattern)) {
+    for (; i < q.length; i++) if (q[i] === pattern) return i;
+    return NO_MATCH;
+  }
+  if (Array.isArray(pattern) && pattern.length > 0 && isLiteral(pattern[0])) return scanTagged(q, i, pattern);
+  for (; i < q.length; i++) if (matches(pattern, q[i])) return i;
+  return NO_MATCH;
+}
+
+/** A pattern element that matches only a value identical to it. */
+function isLiteral(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return true;
+    case 'number':
+      return v === v; // NaN matches NaN, not itself
+    case 'symbol':
+      return v !== _;
+    default:
+      return v === null;
+  }
+}
+
+// The usual selective receive is a tagged tuple, ['reply', ref, _]: a message of another
+// length or tag is passed over with two comparisons, without the general match.
+function scanTagged(q: unknown[], from: number, pattern: unknown[]): number {
+  const n = pattern.length;
+  const tag = pattern[0];
+  for (let i = from; i < q.length; i++) {
+    const m = q[i];
+    if (Array.isArray(m) && m.length === n && m[0] === tag && matches(pattern, m)) return i;
+  }
   return NO_MATCH;
 }
 
@@ -78,8 +122,9 @@ export function findMatch(p: Proc, any: boolean, pattern: unknown): number {
 export function findClause(p: Proc, clauses: readonly { pattern: unknown }[]): [number, number] | typeof NO_MATCH {
   const q = p.mq;
   if (q === null) return NO_MATCH;
+  const boxes = p.boxes;
   for (let i = p.mqHead; i < q.length; i++) {
-    const msg = unbox(q[i]);
+    const msg = boxes ? unbox(q[i]) : q[i];
     for (let c = 0; c < clauses.length; c++) if (matches(clauses[c].pattern, msg)) return [i, c];
   }
   return NO_MATCH;

@@ -53,6 +53,7 @@ class ProcExt {
   seqPinned = false;
   markRef: Ref | null = null;
   markAt = 0;
+  boxes = false;
 }
 
 /** What a process waiting in `receive()` with no pattern waits for: anything. */
@@ -154,6 +155,9 @@ export class Proc {
   set markRef(v: Ref | null) { if (v !== null || this.x !== null) this.ext.markRef = v; }
   get markAt(): number { return this.x === null ? 0 : this.x.markAt; }
   set markAt(v: number) { if (v !== 0 || this.x !== null) this.ext.markAt = v; }
+  /** A Traced box was ever queued here: scans must unbox (mailbox.ts); others compare as is. */
+  get boxes(): boolean { return this.x !== null && this.x.boxes; }
+  set boxes(v: boolean) { if (v || this.x !== null) this.ext.boxes = v; }
   /** Internal observer of this process's exit (run(), OTP internals). */
   get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
   set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }
