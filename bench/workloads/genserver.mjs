@@ -1,6 +1,7 @@
 /**
  * Workload 4 (shared/bench/beam/gs_bench.erl): one GenServer; the client does N sequential
- * calls, then C casts followed by one call (which sees all C casts counted).
+ * calls, then C casts followed by one call (which sees all C casts counted), then that once
+ * more, warm (`casts_then_call_warm_s`, beamish only).
  * `loop_max_block_ms` covers the calls and the server draining the casts; sending the casts
  * is one synchronous loop of user code, reported apart as `loop_max_block_user_ms`.
  */
@@ -20,6 +21,7 @@ export const workloads = [
       { metric: 'us_per_call', unit: 'µs' },
       { metric: 'casts_then_call_s', unit: 's' },
       { metric: 'casts_per_sec', unit: 'casts/s' },
+      { metric: 'casts_then_call_warm_s', unit: 's', beam: false },
       { metric: 'ok', unit: '', target: isTrue() },
       { metric: 'loop_max_block_ms', unit: 'ms', beam: false, target: atMost(20, 'ms') },
       { metric: 'loop_max_block_user_ms', unit: 'ms', beam: false },
@@ -58,6 +60,12 @@ export async function run([nArg, cArg]) {
     const n = await GenServer.call(pid, 'get');
     const t3 = nowNs();
     const drainBlock = drainProbe.stop();
+    // The same again, warm: the BEAM program makes one pass, and so is judged against the
+    // first; the second shows what the first spent in V8's JIT tiers (not judged).
+    const t4 = nowNs();
+    for (let i = 0; i < C; i++) GenServer.cast(pid, 'inc');
+    const n2 = await GenServer.call(pid, 'get');
+    const t5 = nowNs();
     const callS = secs(t0, t1);
     return {
       calls: N,
@@ -68,7 +76,8 @@ export async function run([nArg, cArg]) {
       cast_send_s: secs(t1, t2),
       casts_then_call_s: secs(t1, t3),
       casts_per_sec: C / secs(t1, t3),
-      ok: n === C,
+      casts_then_call_warm_s: secs(t4, t5),
+      ok: n === C && n2 === 2 * C,
       loop_max_block_ms: Math.max(callsBlock.loop_max_block_ms, drainBlock.loop_max_block_ms),
       loop_max_block_cpu_ms: Math.max(callsBlock.loop_max_block_cpu_ms, drainBlock.loop_max_block_cpu_ms),
       loop_max_block_user_ms: userBlock.loop_max_block_ms,
