@@ -105,10 +105,11 @@ function describeStart(start: unknown): string | undefined {
  */
 export function toChildSpec(where: string, child: unknown, needId = true): ChildSpec {
   const spec = specObject(where, child);
-  const label = 'id' in spec ? ` ${formatTerm(spec.id)}` : '';
+  // How the errors name the spec: formatted only for an error (a supervisor checks every child).
+  const label = () => ('id' in spec ? ` ${formatTerm(spec.id)}` : '');
   for (const k of Object.keys(spec)) {
     if (!KEYS.includes(k)) {
-      throw new ArgumentError(`${where}: unknown key '${k}' in the child spec${label}; the keys are ${KEYS.join(', ')}.`);
+      throw new ArgumentError(`${where}: unknown key '${k}' in the child spec${label()}; the keys are ${KEYS.join(', ')}.`);
     }
   }
   if (needId && (!('id' in spec) || spec.id === undefined)) {
@@ -116,30 +117,30 @@ export function toChildSpec(where: string, child: unknown, needId = true): Child
   }
   if (!('start' in spec)) {
     throw new ArgumentError(
-      `${where}: the child spec${label} has no start; write start: [Module, 'startLink', [arg]] or start: () => GenServer.startLink(Module, arg).`,
+      `${where}: the child spec${label()} has no start; write start: [Module, 'startLink', [arg]] or start: () => GenServer.startLink(Module, arg).`,
     );
   }
   const bad = describeStart(spec.start);
   if (bad !== undefined) {
-    throw new ArgumentError(`${where}: the start of the child spec${label} ${bad}; write start: [Module, 'startLink', [arg]] or a function returning ['ok', pid].`);
+    throw new ArgumentError(`${where}: the start of the child spec${label()} ${bad}; write start: [Module, 'startLink', [arg]] or a function returning ['ok', pid].`);
   }
   const restart = spec.restart ?? 'permanent';
   if (!RESTARTS.includes(restart as string)) {
-    throw new ArgumentError(`${where}: the child spec${label} has restart ${formatTerm(restart)}; restart is 'permanent', 'transient' or 'temporary'.`);
+    throw new ArgumentError(`${where}: the child spec${label()} has restart ${formatTerm(restart)}; restart is 'permanent', 'transient' or 'temporary'.`);
   }
   const type = spec.type ?? 'worker';
   if (!TYPES.includes(type as string)) {
-    throw new ArgumentError(`${where}: the child spec${label} has type ${formatTerm(type)}; type is 'worker' or 'supervisor'.`);
+    throw new ArgumentError(`${where}: the child spec${label()} has type ${formatTerm(type)}; type is 'worker' or 'supervisor'.`);
   }
   const shutdown = spec.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000);
   if (!(shutdown === 'brutal_kill' || shutdown === 'infinity' || shutdown === Infinity || (typeof shutdown === 'number' && Number.isInteger(shutdown) && shutdown >= 0))) {
     throw new ArgumentError(
-      `${where}: the child spec${label} has shutdown ${formatTerm(shutdown)}; shutdown is 'brutal_kill', a whole number of milliseconds >= 0, or 'infinity'.`,
+      `${where}: the child spec${label()} has shutdown ${formatTerm(shutdown)}; shutdown is 'brutal_kill', a whole number of milliseconds >= 0, or 'infinity'.`,
     );
   }
   const modules = spec.modules ?? defaultModules(spec.start as StartSpec);
   if (!Array.isArray(modules)) {
-    throw new ArgumentError(`${where}: the child spec${label} has modules ${formatTerm(modules)}; modules is an array of module names.`);
+    throw new ArgumentError(`${where}: the child spec${label()} has modules ${formatTerm(modules)}; modules is an array of module names.`);
   }
   return { id: spec.id, start: spec.start as StartSpec, restart: restart as Restart, shutdown: shutdown as Shutdown, type: type as ChildType, modules };
 }

@@ -10,8 +10,8 @@
  * replaces the handler with `setReportHandler`; `Reports.level('none')` (or the
  * environment variable `BEAMISH_REPORTS=off`) quiets the handler.
  */
-import { ArgumentError, emit, formatTerm, type Pid } from '../runtime/index.js';
-import { host, setCrashReporter } from '../runtime/internal.js';
+import { ArgumentError, emit, formatTerm, type Pid, type RuntimeEvent } from '../runtime/index.js';
+import { host, observed, setCrashReporter } from '../runtime/internal.js';
 
 /** What a report is about. */
 export type ReportKind =
@@ -32,9 +32,27 @@ export interface Report {
   level: ReportSeverity;
   /** The process the report is about (the crashed server, the supervisor). */
   pid: Pid;
-  /** The report as Elixir would print it, several lines, no trailing newline. */
-  text: string;
+  /**
+   * The report as Elixir would print it, several lines, no trailing newline. It may be a
+   * getter that formats it when first read (LazyReport): read it rather than spread the report.
+   */
+  readonly text: string;
   [fact: string]: unknown;
+}
+
+/**
+ * A report whose text is formatted the first time it is read (from the terms as they are
+ * then): most reports are never printed (`Reports.level('none')`; the shell prints its own
+ * line for a supervisor's), and formatting is most of what a report costs. The text is a
+ * getter of the class, so a report stays a plain, fast object; its facts are its own
+ * properties.
+ */
+export abstract class LazyReport {
+  #text: string | undefined;
+  get text(): string {
+    return (this.#text ??= this.format());
+  }
+  protected abstract format(): string;
 }
 
 export type ReportHandler = (report: Report) => void;
@@ -78,13 +96,21 @@ let level: ReportLevel = levelFromEnv();
 
 /** Emits a report on the event stream and hands it to the handler if the level lets it through. */
 export function report(r: Report): void {
-  emit({ ...r, type: 'report' });
+  if (observed) emit(eventOf(r));
   if (level === 'none' || (level === 'error' && r.level !== 'error')) return;
   try {
     handler(r);
   } catch (err) {
     process.emitWarning(`beamish: the report handler threw: ${String(err)}`);
   }
+}
+
+/** The report as an event: its facts, and its text, still formatted only when read. */
+function eventOf(r: Report): RuntimeEvent {
+  const e = { ...r, type: 'report' as const };
+  // A spread copies own properties only: a LazyReport's text becomes the event's own getter.
+  if (!Object.hasOwn(r, 'text')) Object.defineProperty(e, 'text', { get: () => r.text, enumerable: true, configurable: true });
+  return e;
 }
 
 /**

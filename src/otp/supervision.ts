@@ -3,23 +3,31 @@
  * children down as OTP does, counting restarts against the intensity, and the reports
  * a learner needs to see (a child terminated, a child restarted, a supervisor giving up).
  */
-import { _, clock, ExitError, formatTerm, Pid, Process, receive, type Ref } from '../runtime/index.js';
+import { _, clock, ExitError, formatTerm, Pid, Process, receive, Ref } from '../runtime/index.js';
 import { type ChildSpec, startCall } from './child_spec.js';
-import { formatReason, nameOf, report, show, type ReportKind } from './reports.js';
+import { isModule, moduleName } from './gen_server.js';
+import { formatReason, LazyReport, nameOf, report, show, type Report, type ReportKind } from './reports.js';
 
 export type StartOutcome = readonly ['ok', Pid | undefined] | readonly ['error', unknown];
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
-}
 
 /**
  * Starts a child from its spec in the supervisor's process, as OTP's do_start_child:
  * `['ok', pid]` (also from `['ok', pid, info]`), `['ok', undefined]` for 'ignore',
- * `['error', reason]`; a start function that throws gives `['error', ['EXIT', reason]]`,
- * one that returns something else `['error', thatValue]`.
+ * `['error', reason]`; a start function that throws (or rejects) gives
+ * `['error', ['EXIT', reason]]`, one that returns something else `['error', thatValue]`.
  */
-export async function startChildProcess(spec: ChildSpec): Promise<StartOutcome> {
+export function startChildProcess(spec: ChildSpec): Promise<StartOutcome> {
+  return whenStarted(spec, (r) => r);
+}
+
+/**
+ * Starts a child (startChildProcess) and gives `then` its outcome, in one reaction: a
+ * supervisor's restart awaits nothing else (on Node 20 every promise and await is tracked
+ * by the promise hooks behind `self()`, and costs). The reaction also comes when the start
+ * function returned at once: the input that killed a child gets its result at the prompt
+ * before the restart is reported (`true`, then the restart line, as lesson 5 shows).
+ */
+export function whenStarted<R>(spec: ChildSpec, then: (r: StartOutcome) => R): Promise<R> {
   let r: unknown;
   try {
     if (typeof spec.start === 'function') r = spec.start();
@@ -27,10 +35,20 @@ export async function startChildProcess(spec: ChildSpec): Promise<StartOutcome> 
       const [mod, fn, args] = spec.start;
       r = (mod as Record<string, (...a: unknown[]) => unknown>)[fn](...args);
     }
-    if (isThenable(r)) r = await r;
   } catch (err) {
-    return ['error', ['EXIT', err instanceof ExitError ? err.reason : err]];
+    return Promise.resolve(startThrew(err)).then(then);
   }
+  return Promise.resolve(r).then(
+    (v) => then(startOutcome(v)),
+    (err: unknown) => then(startThrew(err)),
+  );
+}
+
+function startThrew(err: unknown): StartOutcome {
+  return ['error', ['EXIT', err instanceof ExitError ? err.reason : err]];
+}
+
+function startOutcome(r: unknown): StartOutcome {
   if (r === 'ignore') return ['ok', undefined];
   if (Array.isArray(r) && r[0] === 'ok' && (r.length === 2 || r.length === 3) && r[1] instanceof Pid) return ['ok', r[1]];
   if (Array.isArray(r) && r[0] === 'error' && r.length === 2) return ['error', r[1]];
@@ -134,73 +152,144 @@ export interface SupervisorLabel {
   restarts: number[];
 }
 
+// Every report about a child repeats how it and its supervisor are named and its spec
+// lines; a restart loop would format them again and again. They are kept while the terms
+// they show are the same: a copy of those terms tells (arrays copied, other leaves kept).
+// A term with an object inside (other than a pid, a ref or a module) is never kept, as it
+// could change unseen. A module is shown by its name, and kept as the same module.
+const UNSURE = Symbol('unsure');
+
+function snapshot(v: unknown, depth = 0): unknown {
+  if (Array.isArray(v)) {
+    if (depth > 4) return UNSURE;
+    const copy = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const s = snapshot(v[i], depth + 1);
+      if (s === UNSURE) return UNSURE;
+      copy[i] = s;
+    }
+    return copy;
+  }
+  return typeof v !== 'object' || v === null || v instanceof Pid || v instanceof Ref || isModule(v) ? v : UNSURE;
+}
+
+function sameTerms(v: unknown, copy: unknown): boolean {
+  if (!Array.isArray(copy)) return v === copy;
+  if (!Array.isArray(v) || v.length !== copy.length) return false;
+  for (let i = 0; i < v.length; i++) if (!sameTerms(v[i], copy[i])) return false;
+  return true;
+}
+
+/** A text, and a copy of the terms it shows. */
+interface Kept<T> {
+  of: unknown;
+  value: T;
+}
+
+/** Keeps `value` for `key` with a copy of `of`, the terms it shows (if they can be copied). */
+function keep<K extends object, T>(cache: WeakMap<K, Kept<T>>, key: K, of: unknown, value: T): T {
+  const copy = snapshot(of);
+  if (copy !== UNSURE) cache.set(key, { of: copy, value });
+  return value;
+}
+
+const supervisorTexts = new WeakMap<SupervisorLabel, Kept<string>>();
+const specTexts = new WeakMap<ChildSpec, Kept<{ id: string; lines: string }>>();
+
 function supervisorText(sup: SupervisorLabel): string {
-  return `Supervisor ${nameOf(sup.pid, sup.name)}${sup.module === undefined ? '' : ` (${sup.module})`}`;
+  const known = supervisorTexts.get(sup);
+  if (known !== undefined && sameTerms(sup.name, known.of)) return known.value;
+  return keep(supervisorTexts, sup, sup.name, `Supervisor ${nameOf(sup.pid, sup.name)}${sup.module === undefined ? '' : ` (${sup.module})`}`);
 }
 
-function specLines(spec: ChildSpec): string[] {
-  return [`Start Call: ${startCall(spec.start)}`, `Restart: ${show(spec.restart)}`, `Shutdown: ${show(spec.shutdown)}`, `Type: ${show(spec.type)}`];
+// What a spec's text shows: its id and its start (the module by its name: GenServer, a
+// namespace, is no module). Compared in place, so that a kept text costs no allocation.
+function startTerms(spec: ChildSpec): unknown[] {
+  const s = spec.start;
+  return typeof s === 'function' ? [spec.id, s] : [spec.id, moduleName(s[0]) ?? s[0], s[1], s[2]];
 }
 
-/** How a report names a child: its id, or (DynamicSupervisor) its pid. */
-function childText(spec: ChildSpec, pid: Pid | undefined): string {
-  return spec.id === undefined ? String(pid ?? 'undefined') : formatTerm(spec.id);
+function showsSameStart(spec: ChildSpec, copy: unknown[]): boolean {
+  const s = spec.start;
+  if (!sameTerms(spec.id, copy[0])) return false;
+  if (typeof s === 'function') return copy.length === 2 && s === copy[1];
+  return copy.length === 4 && sameTerms(moduleName(s[0]) ?? s[0], copy[1]) && s[1] === copy[2] && sameTerms(s[2], copy[3]);
 }
 
-function reportChild(kind: ReportKind, level: 'error' | 'info', sup: SupervisorLabel, spec: ChildSpec, head: string, lines: string[], facts: Record<string, unknown>): void {
-  report({
-    kind,
-    level,
-    pid: sup.pid,
-    text: [`[${level}] Child ${head} of ${supervisorText(sup)} ${lines[0]}`, ...lines.slice(1)].join('\n'),
-    supervisor: sup.pid,
-    supervisorName: sup.name,
-    id: spec.id,
-    restart: spec.restart,
-    shutdown: spec.shutdown,
-    childType: spec.type,
-    maxRestarts: sup.maxRestarts,
-    maxSeconds: sup.maxSeconds,
-    restarts: sup.restarts.length,
-    ...facts,
+/** The child's id as a report names it, and the spec lines that end the report. */
+function specText(spec: ChildSpec): { id: string; lines: string } {
+  const known = specTexts.get(spec);
+  if (known !== undefined && showsSameStart(spec, known.of as unknown[])) return known.value;
+  return keep(specTexts, spec, startTerms(spec), {
+    id: formatTerm(spec.id),
+    lines: `Start Call: ${startCall(spec.start)}\nRestart: ${show(spec.restart)}\nShutdown: ${show(spec.shutdown)}\nType: ${show(spec.type)}`,
   });
+}
+
+/**
+ * A supervisor's report about one child: the facts at once (tools and the shell read
+ * them), the text only when someone reads it (LazyReport).
+ */
+class ChildReport extends LazyReport implements Report {
+  [fact: string]: unknown;
+  readonly pid: Pid;
+  readonly #sup: SupervisorLabel;
+  readonly #spec: ChildSpec;
+  readonly #head: Pid | undefined;
+  readonly #lines: () => string;
+
+  /**
+   * `head`: the pid that names a child without an id (DynamicSupervisor's); `lines`: what
+   * follows the child's name, up to the spec lines.
+   */
+  constructor(readonly kind: ReportKind, readonly level: 'error' | 'info', sup: SupervisorLabel, spec: ChildSpec, head: Pid | undefined, lines: () => string, facts: Record<string, unknown>) {
+    super();
+    this.pid = sup.pid;
+    this.supervisor = sup.pid;
+    this.supervisorName = sup.name;
+    this.id = spec.id;
+    this.restart = spec.restart;
+    this.shutdown = spec.shutdown;
+    this.childType = spec.type;
+    this.maxRestarts = sup.maxRestarts;
+    this.maxSeconds = sup.maxSeconds;
+    this.restarts = sup.restarts.length;
+    Object.assign(this, facts);
+    this.#sup = sup;
+    this.#spec = spec;
+    this.#head = head;
+    this.#lines = lines;
+  }
+
+  protected format(): string {
+    const spec = specText(this.#spec);
+    const name = this.#spec.id === undefined ? String(this.#head ?? 'undefined') : spec.id;
+    return `[${this.level}] Child ${name} of ${supervisorText(this.#sup)} ${this.#lines()}\n${spec.lines}`;
+  }
 }
 
 /** A child died: Elixir's `Child … of Supervisor … terminated` report. */
 export function reportTerminated(sup: SupervisorLabel, spec: ChildSpec, pid: Pid, reason: unknown): void {
-  reportChild('child_terminated', 'error', sup, spec, childText(spec, pid), ['terminated', ...formatReason(reason, 'exit'), `Pid: ${pid}`, ...specLines(spec)], {
-    childPid: pid,
-    reason,
-  });
+  report(new ChildReport('child_terminated', 'error', sup, spec, pid, () => `terminated\n${formatReason(reason, 'exit').join('\n')}\nPid: ${pid}`, { childPid: pid, reason }));
 }
 
 /** A child was restarted: the new pid next to the old one, so a restart is never silent. */
 export function reportRestarted(sup: SupervisorLabel, spec: ChildSpec, oldPid: Pid | undefined, newPid: Pid | undefined, reason: unknown): void {
-  const was = oldPid === undefined ? '' : ` (was ${oldPid})`;
-  reportChild('child_restarted', 'info', sup, spec, childText(spec, oldPid), ['restarted', `Pid: ${newPid ?? 'undefined (ignored)'}${was}`, ...specLines(spec)], {
-    oldPid,
-    newPid,
-    reason,
-  });
+  const lines = () => `restarted\nPid: ${newPid ?? 'undefined (ignored)'}${oldPid === undefined ? '' : ` (was ${oldPid})`}`;
+  report(new ChildReport('child_restarted', 'info', sup, spec, oldPid, lines, { oldPid, newPid, reason }));
 }
 
 /** A child could not be (re)started: Elixir's `failed to start` report. */
 export function reportStartError(sup: SupervisorLabel, spec: ChildSpec, reason: unknown): void {
-  reportChild('start_error', 'error', sup, spec, childText(spec, undefined), ['failed to start', ...formatReason(reason, 'exit'), ...specLines(spec)], { reason });
+  report(new ChildReport('start_error', 'error', sup, spec, undefined, () => `failed to start\n${formatReason(reason, 'exit').join('\n')}`, { reason }));
 }
 
 /** A child did not stop with the reason asked for (or was killed after its shutdown time). */
 export function reportShutdownError(sup: SupervisorLabel, spec: ChildSpec, pid: Pid, reason: unknown): void {
-  reportChild('shutdown_error', 'error', sup, spec, childText(spec, pid), ['shut down abnormally', ...formatReason(reason, 'exit'), `Pid: ${pid}`, ...specLines(spec)], {
-    childPid: pid,
-    reason,
-  });
+  report(new ChildReport('shutdown_error', 'error', sup, spec, pid, () => `shut down abnormally\n${formatReason(reason, 'exit').join('\n')}\nPid: ${pid}`, { childPid: pid, reason }));
 }
 
 /** Too many restarts: Elixir's `caused shutdown … reached_max_restart_intensity` report. */
 export function reportGaveUp(sup: SupervisorLabel, spec: ChildSpec, pid: Pid | undefined): void {
-  reportChild('supervisor_shutdown', 'error', sup, spec, childText(spec, pid), ['caused shutdown', "** (exit) 'reached_max_restart_intensity'", ...specLines(spec)], {
-    childPid: pid,
-    reason: 'reached_max_restart_intensity',
-  });
+  report(new ChildReport('supervisor_shutdown', 'error', sup, spec, pid, () => "caused shutdown\n** (exit) 'reached_max_restart_intensity'", { childPid: pid, reason: 'reached_max_restart_intensity' }));
 }

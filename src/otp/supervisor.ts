@@ -18,6 +18,7 @@ import {
   reportTerminated,
   shutdownChildren,
   startChildProcess,
+  whenStarted,
   type SupervisorLabel,
 } from './supervision.js';
 
@@ -232,16 +233,22 @@ async function stopInReverse(st: SupState, list: SupChild[]): Promise<void> {
   }
 }
 
-/** Restarts after `c` died with `reason`, by strategy; 'shutdown' when it was one too many. */
-async function restart(st: SupState, c: SupChild, reason: unknown): Promise<'ok' | 'shutdown'> {
+/** What the supervisor's callbacks return after a child died: go on, or stop (too many restarts). */
+type Next = readonly ['noreply', SupState] | readonly ['stop', 'shutdown', SupState];
+
+/**
+ * Restarts after `c` died with `reason`, by strategy; stops the supervisor when it was one
+ * restart too many. A promise only while children start (whenStarted).
+ */
+function restart(st: SupState, c: SupChild, reason: unknown): Next | Promise<Next> {
   const oldPid = c.pid instanceof Pid ? c.pid : undefined;
   if (!addRestart(st.restarts, st.flags.intensity, st.flags.period)) {
     reportGaveUp(st.label, c.spec, oldPid);
     remove(st, c);
-    return 'shutdown';
+    return ['stop', 'shutdown', st];
   }
-  if (st.flags.strategy === 'one_for_one') {
-    const r = await startChildProcess(c.spec);
+  if (st.flags.strategy !== 'one_for_one') return restartGroup(st, c, oldPid, reason);
+  return whenStarted(c.spec, (r): Next => {
     if (r[0] === 'ok') {
       setPid(st, c, r[1]);
       restarted(st, c, oldPid, r[1], reason);
@@ -250,9 +257,12 @@ async function restart(st: SupState, c: SupChild, reason: unknown): Promise<'ok'
       setPid(st, c, 'restarting');
       cast(self(), ['try_again_restart', c.spec.id]);
     }
-    return 'ok';
-  }
-  // one_for_all: every child; rest_for_one: this one and those started after it.
+    return ['noreply', st];
+  });
+}
+
+/** one_for_all: every child; rest_for_one: `c` and those started after it. Stopped in reverse, started in order. */
+async function restartGroup(st: SupState, c: SupChild, oldPid: Pid | undefined, reason: unknown): Promise<Next> {
   const at = st.children.indexOf(c);
   const group = st.flags.strategy === 'one_for_all' ? st.children.slice() : st.children.slice(at);
   const before = new Map<SupChild, Pid | undefined>(group.map((g) => [g, g.pid instanceof Pid ? g.pid : undefined]));
@@ -266,11 +276,11 @@ async function restart(st: SupState, c: SupChild, reason: unknown): Promise<'ok'
     setPid(st, f, 'restarting');
     cast(self(), ['try_again_restart', f.spec.id]);
   }
-  return 'ok';
+  return ['noreply', st];
 }
 
 /** A child died: restart it or forget it, by its restart type (OTP's do_restart). */
-async function childExited(st: SupState, c: SupChild, reason: unknown): Promise<'ok' | 'shutdown'> {
+function childExited(st: SupState, c: SupChild, reason: unknown): Next | Promise<Next> {
   const pid = c.pid as Pid;
   const r = c.spec.restart;
   if (r === 'permanent' || (r === 'transient' && !isQuietReason(reason))) {
@@ -283,7 +293,7 @@ async function childExited(st: SupState, c: SupChild, reason: unknown): Promise<
   } else {
     setPid(st, c, undefined);
   }
-  return 'ok';
+  return ['noreply', st];
 }
 
 const byId = (st: SupState, id: unknown) => st.children.find((c) => c.spec.id === id);
@@ -304,20 +314,21 @@ const SupervisorServer = {
   async init(arg: ServerArg): Promise<unknown> {
     Process.flag('trap_exit', true);
     let modName: string | undefined;
-    let initResult: unknown;
+    let checked: ReturnType<typeof fromInit>;
     let name: ServerName | undefined;
     if (arg[0] === 'list') {
-      initResult = arg[1];
+      // Supervisor.init built it in startLink: the children are checked already.
+      checked = arg[1][1];
       name = arg[2];
     } else {
       const mod = arg[1];
       modName = moduleName(mod) ?? 'Supervisor';
       const inst = typeof mod === 'function' ? new mod() : mod;
-      initResult = await inst.init(arg[2]);
+      const initResult = await inst.init(arg[2]);
       name = arg[3];
       if (initResult === 'ignore') return 'ignore';
+      checked = fromInit(modName, initResult);
     }
-    const checked = fromInit(modName ?? 'Supervisor', initResult);
     if (checked[0] === 'stop') return checked;
     const [flags, specs] = checked as [SupervisorFlags, ChildSpec[]];
     const restarts: number[] = [];
@@ -392,20 +403,18 @@ const SupervisorServer = {
     return ['reply', ['error', ['unknown_request', req]], st];
   },
 
-  async handleCast(msg: readonly unknown[], st: SupState): Promise<unknown> {
+  handleCast(msg: readonly unknown[], st: SupState): unknown {
     if (msg[0] === 'try_again_restart') {
       const c = byId(st, msg[1]);
-      if (c !== undefined && c.pid === 'restarting') {
-        if ((await restart(st, c, 'restarting')) === 'shutdown') return ['stop', 'shutdown', st];
-      }
+      if (c !== undefined && c.pid === 'restarting') return restart(st, c, 'restarting');
     }
     return ['noreply', st];
   },
 
-  async handleInfo(msg: unknown, st: SupState): Promise<unknown> {
+  handleInfo(msg: unknown, st: SupState): unknown {
     if (Array.isArray(msg) && msg[0] === 'EXIT' && msg[1] instanceof Pid) {
       const c = st.byPid.get(msg[1].id);
-      if (c !== undefined && c.pid === msg[1] && (await childExited(st, c, msg[2])) === 'shutdown') return ['stop', 'shutdown', st];
+      if (c !== undefined && c.pid === msg[1]) return childExited(st, c, msg[2]);
     }
     return ['noreply', st];
   },

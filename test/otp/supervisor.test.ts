@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenServer, type From } from '../../src/otp/gen_server.js';
-import { Reports } from '../../src/otp/reports.js';
+import { Reports, setReportHandler } from '../../src/otp/reports.js';
 import { Supervisor, type WhichChild } from '../../src/otp/supervisor.js';
 import { _, ArgumentError, exit, Pid, Process, receive, run, self, send, spawnLink, subscribe, type Stamped } from '../../src/runtime/index.js';
 import { captureReports, downReason, exitMessage, manualClock } from './helpers.js';
@@ -396,6 +396,106 @@ describe('Supervisor restarts', () => {
       expect(events.map((e) => (e as { kind?: string }).kind)).toEqual(['crash', 'child_terminated', 'child_restarted']);
     }));
 
+  // A getter in the child's start arg counts how often a report's text was formatted
+  // (formatting the Start Call reads the arg's fields). Killed: no GenServer crash report.
+  function probedChild(id: string): { spec: object; reads: () => number } {
+    let reads = 0;
+    const arg = { id, get probe() {
+      reads++;
+      return 'p';
+    } };
+    return { spec: { id, start: [Worker, 'startLink', [arg]] }, reads: () => reads };
+  }
+
+  async function kill(sup: Pid, id: string): Promise<Pid> {
+    const old = (await pids(sup))[id] as Pid;
+    Process.exit(old, 'kill');
+    await pids(sup);
+    return old;
+  }
+
+  it("formats no report text that nobody reads (Reports.level('none')), though the reports are made", () =>
+    run(async () => {
+      const child = probedChild('a');
+      const before = Reports.level('none');
+      try {
+        const sup = await started([child.spec], { strategy: 'one_for_one' });
+        await kill(sup, 'a');
+        await kill(sup, 'a');
+      } finally {
+        Reports.level(before);
+      }
+      expect(child.reads()).toBe(0);
+    }));
+
+  it('formats a report\'s text when a handler reads it, once however often it is read', () =>
+    run(async () => {
+      const child = probedChild('a');
+      const sup = await started([child.spec], { strategy: 'one_for_one' });
+      const old = await kill(sup, 'a');
+      expect(supReports().map((r) => r.kind)).toEqual(['child_terminated', 'child_restarted']);
+      expect(child.reads()).toBe(0);
+      const text = supReports()[0].text;
+      expect(text.split('\n').slice(0, 4)).toEqual([`[error] Child 'a' of Supervisor ${sup} terminated`, "** (exit) 'killed'", `Pid: ${old}`, "Start Call: Worker.startLink({ id: 'a', probe: 'p' })"]);
+      expect(supReports()[0].text).toBe(text);
+      expect(child.reads()).toBe(1);
+    }));
+
+  it('puts the text on the event stream as a field of the event, formatted only when read', () =>
+    run(async () => {
+      const child = probedChild('a');
+      const events: Stamped[] = [];
+      const stop = subscribe((e) => e.type === 'report' && e.kind === 'child_restarted' && events.push(e));
+      const before = Reports.level('none');
+      let sup: Pid;
+      try {
+        sup = await started([child.spec], { strategy: 'one_for_one' });
+        await kill(sup, 'a');
+      } finally {
+        Reports.level(before);
+        stop();
+      }
+      expect(events.length).toBe(1);
+      expect(Object.keys(events[0])).toContain('text');
+      expect(child.reads()).toBe(0);
+      const copy = { ...events[0] } as { text?: string };
+      expect(copy.text?.split('\n')[0]).toBe(`[info] Child 'a' of Supervisor ${sup} restarted`);
+      expect(child.reads()).toBe(1);
+    }));
+
+  /** The Start Call lines of the reports of `kind`, read as each report is made (as the default handler prints it). */
+  function startCallsOf(kind: string): string[] {
+    const lines: string[] = [];
+    setReportHandler((r) => {
+      if (r.kind === kind) lines.push(r.text.split('\n').find((l) => l.startsWith('Start Call'))!);
+    });
+    return lines;
+  }
+
+  it("shows the child's start arg as it is at each report, also when that same object was changed in between", () =>
+    run(async () => {
+      const startCalls = startCallsOf('child_terminated');
+      const arg: WorkerArg & { note?: string } = { id: 'a' };
+      const sup = await started([{ id: 'a', start: [Worker, 'startLink', [arg]] }], { strategy: 'one_for_one' });
+      await kill(sup, 'a');
+      arg.note = 'changed';
+      await kill(sup, 'a');
+      expect(startCalls).toEqual(["Start Call: Worker.startLink({ id: 'a' })", "Start Call: Worker.startLink({ id: 'a', note: 'changed' })"]);
+    }));
+
+  it('shows start args of plain values anew when the array holding them was changed (a report may keep their text)', () =>
+    run(async () => {
+      const startCalls = startCallsOf('child_restarted');
+      const Counter = { name: 'Counter', init: (n: number) => ['ok', n] };
+      const args: unknown[] = [Counter, 1];
+      const sup = await started([{ id: 'c', start: [GenServer, 'startLink', args] }], { strategy: 'one_for_one' });
+      await kill(sup, 'c');
+      await kill(sup, 'c');
+      args[1] = 2;
+      await kill(sup, 'c');
+      expect(startCalls).toEqual(['Start Call: GenServer.startLink(Counter, 1)', 'Start Call: GenServer.startLink(Counter, 1)', 'Start Call: GenServer.startLink(Counter, 2)']);
+    }));
+
   it('restarts a child killed with Process.exit(pid, "kill") (reason killed)', () =>
     run(async () => {
       const sup = await started([worker('a')], { strategy: 'one_for_one' });
@@ -417,6 +517,21 @@ describe('Supervisor restarts', () => {
       expect(await exitMessage(sup)).toBe('shutdown');
       expect(starts).toBe(4);
       expect(supReports().map((r) => r.kind)).toEqual(['child_terminated', 'start_error', 'start_error', 'start_error', 'supervisor_shutdown']);
+    }));
+
+  it('keeps trying a GenServer child whose init fails on restart, until an init succeeds (each start awaited)', () =>
+    run(async () => {
+      let inits = 0;
+      const Flaky = { name: 'Flaky', init: () => (++inits === 1 || inits > 3 ? ['ok', inits] : ['stop', 'not_yet']) };
+      const sup = await started([{ id: 'f', start: [GenServer, 'startLink', [Flaky, null]] }], { strategy: 'one_for_one', maxRestarts: 5 });
+      const old = (await pids(sup)).f as Pid;
+      Process.exit(old, 'kill');
+      let now = (await pids(sup)).f;
+      for (let i = 0; i < 20 && !(now instanceof Pid); i++) now = (await pids(sup)).f;
+      expect(now).toBeInstanceOf(Pid);
+      expect(inits).toBe(4);
+      expect(supReports().map((r) => [r.kind, r.reason])).toEqual([['child_terminated', 'killed'], ['start_error', 'not_yet'], ['start_error', 'not_yet'], ['child_restarted', 'restarting']]);
+      expect(supReports()[3]).toMatchObject({ oldPid: undefined, newPid: now, restarts: 3 });
     }));
 
   it('escalates: an inner supervisor that gives up is restarted by the outer one', () =>
