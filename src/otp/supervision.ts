@@ -157,6 +157,9 @@ export interface SupervisorLabel {
 // they show are the same: a copy of those terms tells (arrays copied, other leaves kept).
 // A term with an object inside (other than a pid, a ref or a module) is never kept, as it
 // could change unseen. A module is shown by its name, and kept as the same module.
+// Texts are joined from their parts (`[...].join('')`), not built by a template: a join
+// gives one flat string, a template a tree of its pieces that every later copy (the
+// default handler joins a turn's reports into one write) walks again.
 const UNSURE = Symbol('unsure');
 
 function snapshot(v: unknown, depth = 0): unknown {
@@ -199,7 +202,7 @@ const specTexts = new WeakMap<ChildSpec, Kept<{ id: string; lines: string }>>();
 function supervisorText(sup: SupervisorLabel): string {
   const known = supervisorTexts.get(sup);
   if (known !== undefined && sameTerms(sup.name, known.of)) return known.value;
-  return keep(supervisorTexts, sup, sup.name, `Supervisor ${nameOf(sup.pid, sup.name)}${sup.module === undefined ? '' : ` (${sup.module})`}`);
+  return keep(supervisorTexts, sup, sup.name, ['Supervisor ', nameOf(sup.pid, sup.name), sup.module === undefined ? '' : ` (${sup.module})`].join(''));
 }
 
 // What a spec's text shows: its id and its start (the module by its name: GenServer, a
@@ -222,7 +225,7 @@ function specText(spec: ChildSpec): { id: string; lines: string } {
   if (known !== undefined && showsSameStart(spec, known.of as unknown[])) return known.value;
   return keep(specTexts, spec, startTerms(spec), {
     id: formatTerm(spec.id),
-    lines: `Start Call: ${startCall(spec.start)}\nRestart: ${show(spec.restart)}\nShutdown: ${show(spec.shutdown)}\nType: ${show(spec.type)}`,
+    lines: [`Start Call: ${startCall(spec.start)}`, `Restart: ${show(spec.restart)}`, `Shutdown: ${show(spec.shutdown)}`, `Type: ${show(spec.type)}`].join('\n'),
   });
 }
 
@@ -264,7 +267,7 @@ class ChildReport extends LazyReport implements Report {
   protected format(): string {
     const spec = specText(this.#spec);
     const name = this.#spec.id === undefined ? String(this.#head ?? 'undefined') : spec.id;
-    return `[${this.level}] Child ${name} of ${supervisorText(this.#sup)} ${this.#lines()}\n${spec.lines}`;
+    return [`[${this.level}] Child `, name, ' of ', supervisorText(this.#sup), ' ', this.#lines(), '\n', spec.lines].join('');
   }
 }
 
