@@ -54,7 +54,8 @@ export class Pid {
   }
 
   toString(): string {
-    return `#PID<${this.node}.${this.id}.${this.serial}>`;
+    const r = remote.get(this);
+    return r === undefined ? `#PID<0.${this.id}.0>` : `#PID<${r.node}.${this.id}.${r.serial}>`;
   }
 
   [inspectSymbol](): string {

@@ -15,7 +15,7 @@ import { Pid, Ref } from './pid.js';
  * formatTerm(pid('0.7.0')); // '#PID<0.7.0>'
  * ```
  */
-export function formatTerm(v: unknown, depth = 0, seen: Set<object> = new Set()): string {
+export function formatTerm(v: unknown, depth = 0, seen?: Set<object>): string {
   if (typeof v === 'string') return depth === 0 && v.length > 0 && /^[a-z_][\w@]*$/.test(v) ? `'${v}'` : quote(v);
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
@@ -25,6 +25,8 @@ export function formatTerm(v: unknown, depth = 0, seen: Set<object> = new Set())
   if (typeof v !== 'object') return String(v);
   if (v instanceof Pid || v instanceof Ref) return v.toString();
   if (v instanceof Error) return `${v.name}: ${v.message}`;
+  // Made only for a tree: most terms formatted are atoms and pids (reports, error messages).
+  seen ??= new Set();
   if (seen.has(v)) return '[Circular]';
   if (depth > 4) return Array.isArray(v) ? '[…]' : '{…}';
   seen.add(v);
