@@ -56,6 +56,11 @@ let resultOf: Proc | null = null;
 let calling: Proc | null = null;
 let onResult: (promise: Promise<unknown>) => void = () => {};
 
+/** Set once by spawn.ts: how the end of a process's promise is observed (`.then(ended, failed)`). */
+export function setResultWatcher(fn: (promise: Promise<unknown>) => void): void {
+  onResult = fn;
+}
+
 // The handlers are attached as the process, so that they run as it (ended() finds it).
 function watchSettled(owner: Proc, promise: Promise<unknown>): void {
   const prev = current;
@@ -130,19 +135,18 @@ export function resolvedOwn(value: unknown): Promise<unknown> {
 }
 
 /**
- * Calls `call(proc)` (which runs the process function of `proc`) and makes sure that `then`
- * observes the end of the promise it returns. Under promise hooks the settled hook watches
+ * Calls `call(proc)` (which runs the process function of `proc`) and makes sure that the
+ * watcher (setResultWatcher) observes the end of the promise it returns. Under promise hooks the settled hook watches
  * the async function's own promise and attaches the handlers only once it has settled: an
  * idle process then holds no derived promise and no reaction for its end (136 bytes, and a
  * sixth of the time of spawning a million processes, in GC). Elsewhere, `.then` at once.
  */
-export function watchResult(proc: Proc, call: (p: Proc) => unknown, then: (promise: Promise<unknown>) => void): unknown {
+export function watchResult(proc: Proc, call: (p: Proc) => unknown): unknown {
   if (contextMode !== 'promise-hooks') {
     const r = call(proc);
-    if (r instanceof Promise) then(r);
+    if (r instanceof Promise) onResult(r);
     return r;
   }
-  onResult = then;
   resultOf = proc;
   calling = proc;
   let r: unknown;
@@ -156,7 +160,7 @@ export function watchResult(proc: Proc, call: (p: Proc) => unknown, then: (promi
   // one that settled during the call: watch it the ordinary way.
   if (r instanceof Promise && proc.result !== r) {
     proc.result = null;
-    then(r);
+    onResult(r);
   }
   return r;
 }

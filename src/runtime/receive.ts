@@ -121,7 +121,6 @@ const TIMEOUT_HIT = -1;
 export function receive<T = any>(...args: unknown[]): Promise<T> {
   const p = currentProc();
   if (p === undefined) throw new NoProcessError('receive()');
-  ran();
   // The loop around `await receive()` is the hottest call there is: straight to the wait.
   if (args.length === 0 && p.status === RUNNING && p.wResolve === null) return receiveOne(p, true, undefined, Infinity) as Promise<T>;
   return receiveIn(p, args) as Promise<T>;
@@ -130,7 +129,6 @@ export function receive<T = any>(...args: unknown[]): Promise<T> {
 /** `receive` for a given process (the explicit `ctx.receive` path). */
 export function receiveIn(p: Proc, args: unknown[]): Promise<unknown> {
   if (p.dead) return NEVER; // a killed process's leftover code must not go on
-  ran();
   if (p.wResolve !== null) {
     throw new ArgumentError(`receive: ${p.pid} is already waiting in another receive; a process receives one message at a time (await the first receive).`);
   }
@@ -176,6 +174,7 @@ function waitOn(p: Proc): Promise<unknown> {
 }
 
 function receiveOne(p: Proc, any: boolean, pattern: unknown, ms: number): Promise<unknown> {
+  ran();
   const i = findMatch(p, any, pattern);
   if (i !== NO_MATCH) return now(p, taken(p, take(p, i)));
   if (ms === 0) return now(p, 'timeout');
@@ -199,6 +198,7 @@ async function receiveClauses(p: Proc, args: unknown[]): Promise<unknown> {
     }
   }
   const ms = afterClause ? afterClause.ms : Infinity;
+  ran();
   const found = findClause(p, clauses);
   let hit: readonly [number, unknown];
   if (found !== NO_MATCH) hit = await now(p, [found[1], taken(p, take(p, found[0]))] as const);

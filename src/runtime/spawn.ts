@@ -1,7 +1,7 @@
 /**
  * Creating processes and the calls every process makes: spawn, self, send, exit.
  */
-import { currentProc, ownerOfPromise, runAs, setCallbackErrorHandler, watchResult } from './context.js';
+import { currentProc, ownerOfPromise, runAs, setCallbackErrorHandler, setResultWatcher, watchResult } from './context.js';
 import { ArgumentError, ExitError, NoProcessError, reasonOf } from './errors.js';
 import { emit, observed } from './events.js';
 import { isolate } from './isolate.js';
@@ -275,12 +275,8 @@ function call(p: Proc): unknown {
   return fn.length > 0 ? fn(makeContext(p)) : fn();
 }
 
-function watch(result: Promise<unknown>): void {
-  result.then(ended, failed);
-}
-
 function invoke(p: Proc): void {
-  const result = watchResult(p, call, watch);
+  const result = watchResult(p, call);
   if (result instanceof Promise) return;
   if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
     Promise.resolve(result).then(ended, failed);
@@ -297,6 +293,7 @@ function start(p: Proc): void {
 }
 
 setStarter(start);
+setResultWatcher((result) => void result.then(ended, failed));
 setCallbackErrorHandler(crashed);
 
 // A rejection nobody handled, in a promise a process created, ends that process; one from
