@@ -31,6 +31,7 @@ import {
   releaseWait,
   resumeHeld,
   runAs,
+  resolvedOwn,
   type ReplyOutcome,
   NOTHING,
   takeNow,
@@ -639,8 +640,8 @@ function callDirect(me: Proc, target: Proc, server: ServerRef, req: unknown, ms:
   }
   // A caller killed meanwhile (linked to a server that crashed) must not go on.
   if (me.dead) return NEVER;
-  if (replied !== NO_REPLY) return Promise.resolve(replied);
-  const fail = (outcome: ReplyOutcome) => callExit(outcome === 'timeout' ? 'timeout' : outcome[1], server, req, timeout);
+  if (replied !== NO_REPLY) return resolvedOwn(replied);
+  const fail = callFailed(server, req, timeout);
   // No reply yet: a deferred reply, an async callback, or a server that stopped without one.
   // The caller now waits as any caller does, on a reply slot watched by a monitor.
   if (target.dead) return Promise.reject(fail(['DOWN', target.exitReason]));
@@ -826,6 +827,11 @@ function callExit(reason: unknown, server: unknown, request: unknown, timeout: u
   return new ExitError([reason, ['GenServer', 'call', [server, request, timeout]]]);
 }
 
+/** The exit a call ends with when its reply slot gives the server's DOWN or a timeout. */
+function callFailed(server: unknown, request: unknown, timeout: unknown): (outcome: ReplyOutcome) => ExitError {
+  return (outcome) => callExit(outcome === 'timeout' ? 'timeout' : outcome[1], server, request, timeout);
+}
+
 /**
  * A request/reply round trip through the server `target` with message tag `tag`; the
  * outcome as the reply slot gives it. Shared by `call` and sys.ts.
@@ -863,7 +869,7 @@ export function call<R = any>(server: ServerRef, req: unknown, timeout: number |
   const direct = callDirect(me, target, server, req, ms, timeout);
   if (direct !== undefined) return direct as Promise<R>;
   const ref = sendRequest(me, target, server instanceof Pid ? server : target.pid, '$gen_call', req, ms);
-  return awaitReplyValue(me, ref, (outcome) => callExit(outcome === 'timeout' ? 'timeout' : outcome[1], server, req, timeout)) as Promise<R>;
+  return awaitReplyValue(me, ref, callFailed(server, req, timeout)) as Promise<R>;
 }
 
 /**

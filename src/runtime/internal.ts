@@ -3,7 +3,7 @@
  * the process control block, the reply slots under GenServer.call, and direct exits.
  * Users import from src/index.ts; only src/ code imports this file.
  */
-export { currentProc, runAs, host, contextMode, resetCurrent, ownerOfPromise } from './context.js';
+export { currentProc, runAs, host, contextMode, resetCurrent, ownerOfPromise, resolvedOwn } from './context.js';
 export { Proc, table, statusNames, type ProcMeta, type ReplyOutcome } from './proc.js';
 export { procOf, newRef } from './pid.js';
 export { openRequest, awaitReply, awaitReplyValue, sendReply, settleReply } from './reply.js';
