@@ -195,11 +195,17 @@ const EXIT_TEXT: Record<string, string> = {
 // user's frames.
 const MACHINERY = /\/(?:dist\/)?src\/(?:runtime|otp)\/|\(node:internal\/|\(node:async_hooks|at node:internal\//;
 
+// A call handled in the caller's turn (gen_server.ts, callDirect) runs the server's code on
+// the caller's stack: the frames from there down are the caller's, not the server's crash.
+const CALLER_BOUNDARY = /\bat (?:dispatchHeld|callDirect) /;
+
 function stackLines(err: Error): string[] {
   const lines = (err.stack ?? '').split('\n');
   const at = lines.findIndex((l) => /^\s+at /.test(l));
   if (at < 0) return [];
-  const frames = lines.slice(at);
+  let frames = lines.slice(at);
+  const boundary = frames.findIndex((l) => CALLER_BOUNDARY.test(l));
+  if (boundary >= 0) frames = frames.slice(0, boundary);
   const own = frames.filter((l) => !MACHINERY.test(l));
   return (own.length > 0 ? own : frames.slice(0, 1)).map((l) => `    ${l.trim()}`);
 }

@@ -190,6 +190,21 @@ describe('GenServer.call to an idle server', () => {
     expect(cap.texts().join('\n')).toMatch(/GenServer #PID<[\d.]+> terminating[\s\S]*Last message \(from #PID/);
   });
 
+  it("reports the server's frames of a crash, not the caller's that the call ran on", async () => {
+    await run(async function theCaller() {
+      const server = await started({
+        init: () => ['ok', null],
+        handleCall: function theHandler() {
+          throw new Error('boom');
+        },
+      });
+      await exitOf(GenServer.call(server, 'q'));
+    });
+    const text = cap.texts().join('\n');
+    expect(text).toContain('theHandler');
+    expect(text).not.toContain('theCaller');
+  });
+
   it('replies, then terminates, on [stop, reason, reply, state]', async () => {
     const got = await run(async () => {
       const me = self();
