@@ -82,8 +82,28 @@ describe('transform: the value of an input', () => {
     expect(await value('{ a: 1, b: [2] }')).toEqual({ a: 1, b: [2] });
     expect(await value('{}')).toEqual({});
     const s = session();
-    expect(await s('{ let hidden = 1; hidden + 1 }')).toBeUndefined();
+    // A block: its value is its last statement's (Node's REPL shows 2 too), its names stay in it.
+    expect(await s('{ let hidden = 1; hidden + 1 }')).toBe(2);
     expect('hidden' in s.scope).toBe(false);
+  });
+
+  // Checked against Node's REPL, which shows a statement's completion value.
+  it('is the value of the branch taken when the input ends with an if', async () => {
+    expect(await value('if (true) { 5 }')).toBe(5);
+    expect(await value('if (1 > 2) 3; else { const z = 4; z * 2 }')).toBe(8);
+    expect(await value('if (false) { 5 }')).toBeUndefined();
+    expect(await value('const a = 3; if (a === 3) { a + 1 } else { a }')).toBe(4);
+  });
+
+  it('is the value of the try block, or of the catch that ran, when the input ends with a try', async () => {
+    expect(await value('try { 1 } catch (e) { 2 }')).toBe(1);
+    expect(await value("try { throw new Error('x') } catch (e) { (e as Error).message }")).toBe('x');
+    expect(await value("try { await Promise.resolve(); 'after await' } finally { 'not this' }")).toBe('after await');
+  });
+
+  it('is undefined on a path that ends with a declaration or a loop', async () => {
+    expect(await value('if (true) { const x = 1 }')).toBeUndefined();
+    expect(await value('for (let i = 0; i < 2; i++) { i }')).toBeUndefined();
   });
 
   it('returns a promise value without awaiting it (the shell decides)', async () => {

@@ -89,6 +89,35 @@ function valueOf(node: Node): Node | null {
   return decl.type.startsWith('TSInterface') ? null : decl;
 }
 
+/**
+ * The expression statements that give the completion value of a statement ending the input,
+ * as Node's REPL shows it: the last statement of a block, both branches of an `if`, the
+ * `try` block and its `catch` (a `finally` does not change the value). A declaration or a
+ * loop last in a branch gives none (the input's value is then undefined on that path).
+ */
+function completions(node: Node | null, out: Node[]): Node[] {
+  if (!node) return out;
+  switch (node.type) {
+    case 'ExpressionStatement':
+      out.push(node);
+      break;
+    case 'BlockStatement': {
+      const body = (node.body as Node[]).filter((s) => !isTypeOnly(s));
+      completions(body[body.length - 1] ?? null, out);
+      break;
+    }
+    case 'IfStatement':
+      completions(node.consequent, out);
+      completions(node.alternate, out);
+      break;
+    case 'TryStatement':
+      completions(node.block, out);
+      completions(node.handler?.body ?? null, out);
+      break;
+  }
+  return out;
+}
+
 /** Names bound by a binding pattern. */
 function patternNames(p: Node | null, out: string[]): void {
   if (!p) return;
@@ -242,13 +271,18 @@ class Rewriter {
     // goes at the end of the statement before it (or of the prologue), so no column moves.
     const body: Node[] = program.body;
     let valueIndex = -1;
+    // A trailing if/try/block: each statement that may end it returns its value from where
+    // it stands (its line's later columns move; the generated final `return` covers the rest).
+    let nested: Node[] = [];
     if (this.repl) {
       for (let i = body.length - 1; i >= 0; i--) {
         if (isTypeOnly(body[i]!)) continue;
         if (valueOf(body[i]!)) valueIndex = i;
+        else nested = completions(body[i]!, []).map((s) => s.expression);
         break;
       }
     }
+    for (const e of nested) this.edits.insert(e.start, VALUE_OPEN);
     body.forEach((s, i) => {
       if (i === valueIndex) {
         this.returnsValue = true;
@@ -258,6 +292,7 @@ class Rewriter {
       this.topStatement(s, top);
       if (i === valueIndex) this.edits.insert(valueOf(s)!.end, ') }');
     });
+    for (const e of nested) this.edits.insert(e.end, ') }');
     if (!this.repl) this.dropTypeOnlyImports(program);
     return {
       code: this.edits.apply(),
