@@ -99,8 +99,12 @@ export function ran(): void {
 const starts: Proc[] = [];
 /** Where the batch spawned since the last start begins in `starts`. */
 let fresh = 0;
-/** Starts in one go before the processes they woke (microtasks) get to run. */
-const STARTS_PER_TURN = 4;
+/**
+ * Starts in one go before the processes they woke (microtasks) get to run. Small enough to
+ * keep a tree of spawns depth first; 32 rather than 4 spares skynet ~6% in round trips
+ * through the microtask queue, with the same peak memory.
+ */
+const STARTS_PER_TURN = 32;
 
 /** Queues a new process to start. */
 export function scheduleStart(p: Proc): void {
