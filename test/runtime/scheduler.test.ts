@@ -1,86 +1,98 @@
 // A behaviour test, not a benchmark: while a million messages flow, the event loop keeps
-// turning (a shell on top must stay responsive). The scheduler yields every ~4 ms (SLICE_MS);
-// we accept gaps up to 50 ms of CPU to leave room for GC and a busy shared machine.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+// turning (a shell on top must stay responsive). The scheduler yields once a ~4 ms slice
+// (SLICE_MS) is used up. What is asserted is counted, not timed: how much work ran between
+// two turns of the loop. Timings vary with the machine, GC threads and other test files;
+// the counts only vary with the speed of the machine, and the bounds leave a wide margin
+// while staying far below what runs in one turn without the slices. Gaps are printed only.
 import { describe, expect, it } from 'vitest';
 import { Pid, receive, run, self, send, spawn } from '../../src/runtime/index.js';
 
-const MAX_GAP_MS = 50;
-
 /**
- * Measures the longest gap between turns of the event loop while `work` runs, in wall time
- * and in CPU time of this process. On a machine shared with other test files the OS may
- * deschedule us for tens of ms: that shows in wall time only, so the CPU gap is the one
- * that says how long the runtime held the loop.
+ * Probes the event loop with setImmediate while `work` runs: the most units of work
+ * (`done()` going up) seen between two turns, the turns, and the longest wall gap.
  */
-async function maxGapDuring(work: () => Promise<unknown>): Promise<{ gapMs: number; cpuGapMs: number; delayMs: number; turns: number }> {
-  const h = monitorEventLoopDelay({ resolution: 1 });
-  h.enable();
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  let gap = 0;
-  let cpuGap = 0;
+async function mostPerTurn<T>(done: () => number, work: () => Promise<T>): Promise<{ most: number; turns: number; gapMs: number; result: T }> {
+  let most = 0;
   let turns = 0;
-  let running = true;
+  let gapMs = 0;
+  let seen = done();
+  let last = performance.now();
+  let probing = true;
   const probe = () => {
     const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    gap = Math.max(gap, now - last);
-    cpuGap = Math.max(cpuGap, (cpu.user + cpu.system) / 1000);
+    gapMs = Math.max(gapMs, now - last);
     last = now;
-    lastCpu = process.cpuUsage();
+    const d = done();
+    most = Math.max(most, d - seen);
+    seen = d;
     turns++;
-    if (running) setImmediate(probe);
+    if (probing) setImmediate(probe);
   };
   setImmediate(probe);
-  await work();
-  running = false;
-  h.disable();
-  return { gapMs: gap, cpuGapMs: cpuGap, delayMs: h.max / 1e6, turns };
+  const result = await work();
+  probing = false;
+  most = Math.max(most, done() - seen);
+  return { most, turns, gapMs, result };
 }
 
 describe('the scheduler', () => {
-  it(`keeps the event loop turning (gaps < ${MAX_GAP_MS} ms) while 1,000,000 messages go round a ring of 1000`, async () => {
+  it('keeps the event loop turning while 1,000,000 messages go round a ring of 1000', async () => {
+    // About 10k hops fit in a 4 ms slice on this machine; without the slices all 1M run in
+    // one turn. The bound leaves room for a machine ten times as fast.
     const R = 1000;
     const M = 1000;
-    const { gapMs, cpuGapMs, delayMs, turns } = await maxGapDuring(() =>
-      run(async () => {
-        const main = self();
-        const pids: Pid[] = [];
-        for (let i = 0; i < R; i++) {
-          pids.push(
-            spawn(async () => {
-              const [, next] = await receive(['next', Pid]);
-              for (;;) {
-                const k: number = await receive(Number);
-                if (k === 0) return send(main, 'done');
-                send(next, k - 1);
-              }
-            }),
-          );
-        }
-        for (let i = 0; i < R; i++) send(pids[i], ['next', pids[(i + 1) % R]]);
-        send(pids[0], R * M);
-        await receive('done');
-      }),
+    let hops = 0;
+    const { most, turns, gapMs } = await mostPerTurn(
+      () => hops,
+      () =>
+        run(async () => {
+          const main = self();
+          const pids: Pid[] = [];
+          for (let i = 0; i < R; i++) {
+            pids.push(
+              spawn(async () => {
+                const [, next] = await receive(['next', Pid]);
+                for (;;) {
+                  const k: number = await receive(Number);
+                  hops++;
+                  if (k === 0) return send(main, 'done');
+                  send(next, k - 1);
+                }
+              }),
+            );
+          }
+          for (let i = 0; i < R; i++) send(pids[i], ['next', pids[(i + 1) % R]]);
+          send(pids[0], R * M);
+          await receive('done');
+        }),
     );
-    console.log(`ring of 1M messages: max gap between loop turns ${gapMs.toFixed(1)} ms wall, ${cpuGapMs.toFixed(1)} ms CPU; max loop delay ${delayMs.toFixed(1)} ms; ${turns} turns`);
+    console.log(`ring of 1M messages: at most ${most} hops between two loop turns, ${turns} turns, longest gap ${gapMs.toFixed(1)} ms wall`);
+    expect(hops).toBe(R * M + 1);
     expect(turns).toBeGreaterThan(10);
-    expect(cpuGapMs).toBeLessThan(MAX_GAP_MS);
+    expect(most).toBeLessThan(150_000);
   });
 
   it('lets the loop turn while one process takes 300,000 queued messages that are all ready at once', async () => {
-    const { cpuGapMs, turns } = await run(async () => {
+    let taken = 0;
+    const { most, turns, result } = await run(async () => {
       // Filling the mailbox is the caller's own synchronous loop: not measured.
       for (let i = 0; i < 300_000; i++) send(self(), i);
-      return maxGapDuring(async () => {
-        let sum = 0;
-        for (let i = 0; i < 300_000; i++) sum += await receive();
-        return sum;
-      });
+      return mostPerTurn(
+        () => taken,
+        async () => {
+          let sum = 0;
+          for (let i = 0; i < 300_000; i++) {
+            sum += await receive();
+            taken++;
+          }
+          return sum;
+        },
+      );
     });
+    console.log(`300k queued messages: at most ${most} taken between two loop turns, ${turns} turns`);
+    expect(result).toBe((300_000 * 299_999) / 2);
     expect(turns).toBeGreaterThan(5);
-    expect(cpuGapMs).toBeLessThan(MAX_GAP_MS);
+    expect(most).toBeLessThan(200_000);
   });
 
   it('lets a timer fire on time while processes are busy messaging', async () => {
@@ -109,10 +121,12 @@ describe('the scheduler', () => {
 
   it('keeps the loop turning when a sending loop wakes 20,000 waiting processes that each work a while', async () => {
     // Each wake-up is cheap, but the code it resumes runs later as a microtask: without a
-    // cap on wake-ups resolved ahead of their code, the 4 ms slice would let ~10k of them
-    // through, and their 50 µs each would hold the loop for about half a second at once.
+    // cap on wake-ups resolved ahead of their code, the 4 ms slice would let ~18k of them
+    // through, and their 50 µs each would hold the loop for most of a second at once. With
+    // the cap it is about a slice's worth (4 ms / 50 µs = 80) plus the burst (64).
     const N = 20_000;
-    const { cpuGapMs, turns } = await run(async () => {
+    let ran = 0;
+    const { most, turns } = await run(async () => {
       const me = self();
       const pids: Pid[] = [];
       for (let i = 0; i < N; i++) {
@@ -123,20 +137,24 @@ describe('the scheduler', () => {
             while (performance.now() < until) {
               // 50 µs of work
             }
+            ran++;
             send(me, 'done');
           }),
         );
       }
       await receive({ after: 20 }); // all of them wait in receive now
-      // The sending loop is the caller's own synchronous code: not measured. What is
-      // measured is the running of the processes it woke.
-      for (const p of pids) send(p, 'go');
-      return maxGapDuring(async () => {
-        for (let i = 0; i < N; i++) await receive('done');
-      });
+      return mostPerTurn(
+        () => ran,
+        async () => {
+          // The sending loop is the caller's own synchronous code: it wakes everyone at once.
+          for (const p of pids) send(p, 'go');
+          for (let i = 0; i < N; i++) await receive('done');
+        },
+      );
     });
-    console.log(`20k wake-ups, 50 µs each: max gap ${cpuGapMs.toFixed(1)} ms CPU, ${turns} turns`);
+    console.log(`20k wake-ups, 50 µs each: at most ${most} processes ran between two loop turns, ${turns} turns`);
+    expect(ran).toBe(N);
     expect(turns).toBeGreaterThan(20);
-    expect(cpuGapMs).toBeLessThan(MAX_GAP_MS);
+    expect(most).toBeLessThan(1000);
   });
 });
