@@ -130,14 +130,14 @@ describe('piped stdin', () => {
     expect(r.stdout).toBe("** (throw) 'boom'\n'after'\n");
   });
 
-  it('runs 1,000 piped lines in under 2 seconds', () => {
-    const input = Array.from({ length: 1000 }, (_, i) => `const x${i % 10} = ${i} * 2`).join('\n');
-    const started = Date.now();
+  // Its speed (1,000 lines < 2 s) is measured by `npm run bench:repl`, not here.
+  it('runs 1,000 piped lines, printing a value for each', () => {
+    const input = Array.from({ length: 1000 }, (_, i) => `const x${i % 10} = ${i} * 2; x${i % 10}`).join('\n');
     const r = beamish([], { input });
-    const elapsed = Date.now() - started;
     expect(r.status).toBe(0);
-    expect(r.stdout.split('\n').length).toBe(1001);
-    expect(elapsed).toBeLessThan(2000);
+    const out = r.stdout.split('\n');
+    expect(out.length).toBe(1001);
+    expect(out[999]).toBe('1998');
   });
 });
 
