@@ -36,10 +36,9 @@ export interface ProcMeta {
 
 /** Fields most processes never use, kept out of line until one is set. */
 class ProcExt {
-  exitReason: unknown = undefined;
+  exitReason: unknown = NORMAL_EXIT;
   wClauses: readonly { pattern: unknown }[] | null = null;
   wTimer: TimerHandle | null = null;
-  parked: unknown = undefined;
   links: Set<Proc> | null = null;
   monitors: Map<number, Monitor> | null = null;
   monitoredBy: Map<number, Monitor> | null = null;
@@ -56,6 +55,10 @@ class ProcExt {
   boxes = false;
 }
 
+// ProcExt.exitReason before one is set: a process that ends normally (most of them) never
+// needs a ProcExt for its reason; an exit of a million processes allocated a million.
+const NORMAL_EXIT: unique symbol = Symbol('normal exit');
+
 /** What a process waiting in `receive()` with no pattern waits for: anything. */
 export const ANY: unique symbol = Symbol('any message');
 
@@ -69,7 +72,10 @@ export class Proc {
   mq: unknown[] | null = null;
   mqHead = 0;
 
-  // Waiting in receive: what we wait for (a pattern, or ANY) and how to wake up.
+  // Waiting in receive: what we wait for (a pattern, or ANY) and how to wake up. Once woken
+  // but waiting its turn in the run queue (RUNNABLE), the pattern is done with, and the same
+  // slot holds the value it will resume with (`parked`): one field less per process, and no
+  // ProcExt for every process woken past the slice.
   wPat: unknown = undefined;
   wResolve: ((v: unknown) => void) | null = null;
 
@@ -111,8 +117,11 @@ export class Proc {
   }
 
   /** The reason it exited with (once dead). */
-  get exitReason(): unknown { return this.x?.exitReason; }
-  set exitReason(v: unknown) { this.ext.exitReason = v; }
+  get exitReason(): unknown {
+    const r = this.x === null ? NORMAL_EXIT : this.x.exitReason;
+    return r !== NORMAL_EXIT ? r : this.status === EXITING ? 'normal' : undefined;
+  }
+  set exitReason(v: unknown) { if (v !== 'normal' || this.x !== null) this.ext.exitReason = v; }
   /** The clauses of a multi-clause receive it waits in. */
   get wClauses(): readonly { pattern: unknown }[] | null { return this.x === null ? null : this.x.wClauses; }
   set wClauses(v: readonly { pattern: unknown }[] | null) { if (v !== null || this.x !== null) this.ext.wClauses = v; }
@@ -120,8 +129,8 @@ export class Proc {
   get wTimer(): TimerHandle | null { return this.x === null ? null : this.x.wTimer; }
   set wTimer(v: TimerHandle | null) { if (v !== null || this.x !== null) this.ext.wTimer = v; }
   /** A wake-up value held while the process waits in the run queue for its turn. */
-  get parked(): unknown { return this.x?.parked; }
-  set parked(v: unknown) { if (v !== undefined || this.x !== null) this.ext.parked = v; }
+  get parked(): unknown { return this.wPat; }
+  set parked(v: unknown) { this.wPat = v; }
   get links(): Set<Proc> | null { return this.x === null ? null : this.x.links; }
   set links(v: Set<Proc> | null) { if (v !== null || this.x !== null) this.ext.links = v; }
   get monitors(): Map<number, Monitor> | null { return this.x === null ? null : this.x.monitors; }
