@@ -10,6 +10,8 @@ const outOfLine = (p: Proc): unknown => (p as unknown as { x: unknown }).x;
 describe('the process control block', () => {
   it("a process that ends normally has exit reason 'normal', without a block for it", () =>
     run(async () => {
+      // Not monitored itself (a monitor would make the block): processes of one batch start
+      // in spawn order, so it has ended by the time the second one's DOWN arrives.
       const pid = spawn(() => undefined);
       const p = procOf(pid)!;
       expect(p.exitReason).toBe(undefined); // not dead yet
