@@ -12,6 +12,7 @@ import { isQuietReason } from './reports.js';
 import { checkFlags, type ChildCounts, type SupervisorFlags } from './supervisor.js';
 import {
   addRestart,
+  childDetail,
   reportGaveUp,
   reportRestarted,
   reportShutdownError,
@@ -19,6 +20,7 @@ import {
   reportTerminated,
   shutdownChildren,
   startChildProcess,
+  type ChildState,
   type SupervisorLabel,
 } from './supervision.js';
 
@@ -76,12 +78,8 @@ export function init(opts: Omit<DynamicSupervisorOptions, 'name'>): DynamicInit 
 // ---------------------------------------------------------------------------------------
 // The server
 
-interface DynChild {
-  spec: ChildSpec;
+interface DynChild extends ChildState {
   pid: Pid | 'restarting';
-  /** Times this child was restarted, and its pid before the last restart (for tools). */
-  restarts: number;
-  previousPid: Pid | undefined;
 }
 
 interface DynState {
@@ -173,7 +171,7 @@ const DynamicServer = {
       maxRestarts: flags.intensity,
       maxSeconds: flags.period,
       children: () => which(st),
-      childDetails: () => [...st.children.values()].map((c) => ({ id: undefined, pid: c.pid, type: c.spec.type, restart: c.spec.restart, restarts: c.restarts, previousPid: c.previousPid })),
+      childDetails: () => [...st.children.values()].map((c) => childDetail(c, undefined)),
     };
     return ['ok', st];
   },

@@ -8,6 +8,20 @@ import { type ChildSpec, startCall } from './child_spec.js';
 import { isModule, moduleName } from './gen_server.js';
 import { formatReason, LazyReport, nameOf, report, show, type Report, type ReportKind } from './reports.js';
 
+/** A child as both supervisors keep it: its spec, its pid, and its restart history. */
+export interface ChildState {
+  spec: ChildSpec;
+  pid: Pid | 'restarting' | undefined;
+  /** Times this child was restarted, and its pid before the last restart (for tools). */
+  restarts: number;
+  previousPid: Pid | undefined;
+}
+
+/** One child as the inspector draws it (`meta.childDetails()`, see inspect/supervisors.ts). */
+export function childDetail(c: ChildState, id: unknown): Record<string, unknown> {
+  return { id, pid: c.pid, type: c.spec.type, restart: c.spec.restart, restarts: c.restarts, previousPid: c.previousPid };
+}
+
 export type StartOutcome = readonly ['ok', Pid | undefined] | readonly ['error', unknown];
 
 /**

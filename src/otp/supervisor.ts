@@ -11,6 +11,7 @@ import { call, cast, type From, isModule, markInit, moduleName, nameNamespace, t
 import { isQuietReason } from './reports.js';
 import {
   addRestart,
+  childDetail,
   reportGaveUp,
   reportRestarted,
   reportShutdownError,
@@ -19,6 +20,7 @@ import {
   shutdownChildren,
   startChildProcess,
   whenStarted,
+  type ChildState,
   type SupervisorLabel,
 } from './supervision.js';
 
@@ -121,13 +123,7 @@ export function init(children: readonly Child[], opts: SupervisorOptions): Super
 // ---------------------------------------------------------------------------------------
 // The supervisor server
 
-interface SupChild {
-  spec: ChildSpec;
-  pid: Pid | 'restarting' | undefined;
-  /** Times this child was restarted, and its pid before the last restart (for tools). */
-  restarts: number;
-  previousPid: Pid | undefined;
-}
+type SupChild = ChildState;
 
 function newChild(spec: ChildSpec): SupChild {
   return { spec, pid: undefined, restarts: 0, previousPid: undefined };
@@ -348,7 +344,7 @@ const SupervisorServer = {
       maxRestarts: flags.intensity,
       maxSeconds: flags.period,
       children: () => which(st),
-      childDetails: () => st.children.map((c) => ({ id: c.spec.id, pid: c.pid, type: c.spec.type, restart: c.spec.restart, restarts: c.restarts, previousPid: c.previousPid })),
+      childDetails: () => st.children.map((c) => childDetail(c, c.spec.id)),
     };
     const failed = await startInOrder(st, st.children.slice());
     if (failed !== undefined) {
