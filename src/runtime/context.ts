@@ -2,13 +2,20 @@
  * Which process is running: the answer behind `self()`. It must stay right after any
  * `await`, and inside timers and callbacks that a process starts.
  *
- * Two mechanisms, chosen by measurement (docs/ARCHITECTURE.md, "Ambient self()"):
+ * Three mechanisms, chosen by measurement (docs/ARCHITECTURE.md, "Ambient self()"):
  * - Node >= 24: AsyncLocalStorage, which rides on V8's continuation data (AsyncContextFrame)
  *   at almost no cost.
- * - Node 20/22: AsyncLocalStorage would switch on async_hooks for every promise (a ring ran at
- *   4.1 M msgs/s with it); a lean pair of V8 promise hooks does the same job at 5.9 M: each
- *   promise created while a process runs remembers that process, and the continuation that
- *   runs when it settles restores it.
+ * - Node 20/22 with the native module (native/context.cc, built by `npm install`): the same
+ *   V8 continuation data, which those Nodes leave unused, holds the process itself. V8 saves
+ *   it in every promise reaction and restores it when the reaction runs; nothing of ours runs
+ *   per promise.
+ * - Node 20/22 without it: a lean pair of V8 promise hooks (AsyncLocalStorage there would
+ *   switch on async_hooks for every promise): each promise created while a process runs
+ *   remembers that process, and the continuation that runs when it settles restores it. It
+ *   works everywhere, at about two thirds of the native module's message rate.
+ *
+ * `BEAMISH_CONTEXT=promise-hooks` in the environment forces the last one (to compare, or to
+ * rule the native module out).
  *
  * Timers (setTimeout, setImmediate, setInterval, queueMicrotask, process.nextTick) are
  * wrapped so that a callback runs as the process that scheduled it, and so that an error
@@ -34,16 +41,42 @@ function asyncContextFrameOn(): boolean {
   return !flags.includes('--no-async-context-frame');
 }
 
+interface NativeContext {
+  ready: boolean;
+  get(): Proc | undefined;
+  set(p: Proc | undefined): void;
+  ownerOf(promise: unknown): Proc | undefined;
+}
+
+// build/Release sits at the package root: two levels above this file in src/runtime (tests),
+// three in dist/src/runtime.
+function loadNative(): NativeContext | undefined {
+  if (process.env.BEAMISH_CONTEXT === 'promise-hooks') return undefined;
+  const require = createRequire(import.meta.url);
+  for (const up of ['../..', '../../..']) {
+    try {
+      const mod = require(`${up}/build/Release/beamish_context.node`) as NativeContext;
+      return mod.ready ? mod : undefined;
+    } catch {
+      // not built there (or built for another Node): try the next place, then fall back
+    }
+  }
+  return undefined;
+}
+
+const native = asyncContextFrameOn() ? undefined : loadNative();
+
 /**
  * Which mechanism carries the current process behind `self()`: `'als'` (AsyncLocalStorage,
- * Node >= 24) or `'promise-hooks'` (Node 20 and 22).
+ * Node >= 24), `'native'` (Node 20 and 22, V8's continuation data through the native
+ * module) or `'promise-hooks'` (Node 20 and 22 without it).
  *
  * @example Which one this Node uses
  * ```ts
- * ['als', 'promise-hooks'].includes(contextMode); // true
+ * ['als', 'native', 'promise-hooks'].includes(contextMode); // true
  * ```
  */
-export const contextMode: 'als' | 'promise-hooks' = asyncContextFrameOn() ? 'als' : 'promise-hooks';
+export const contextMode: 'als' | 'native' | 'promise-hooks' = asyncContextFrameOn() ? 'als' : native !== undefined ? 'native' : 'promise-hooks';
 
 const als = contextMode === 'als' ? new AsyncLocalStorage<Proc>() : undefined;
 let current: Proc | undefined;
@@ -167,11 +200,21 @@ export function watchResult(proc: Proc, call: (p: Proc) => unknown): unknown {
 
 /** The process whose code is running now, if any. */
 export function currentProc(): Proc | undefined {
+  if (native !== undefined) return native.get();
   return als === undefined ? current : als.getStore();
 }
 
 /** Runs `fn(arg)` as code of `proc`: every async continuation it starts belongs to `proc`. */
 export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): R {
+  if (native !== undefined) {
+    const was = native.get();
+    native.set(proc);
+    try {
+      return fn(arg);
+    } finally {
+      native.set(was);
+    }
+  }
   if (als !== undefined) return proc === undefined ? als.exit(fn, arg) : als.run(proc, fn, arg);
   const prev = current;
   current = proc;
@@ -185,10 +228,12 @@ export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): 
 /**
  * The process a rejected promise belongs to (to pin an unhandled rejection on it). Call it
  * from an 'unhandledRejection' listener: Node runs those in the async context of the
- * promise, which is all AsyncLocalStorage needs.
+ * promise, which is all AsyncLocalStorage needs; the native module wrote the owner on the
+ * promise when it was rejected; promise hooks tagged it when it settled.
  */
 export function ownerOfPromise(promise: unknown): Proc | undefined {
   if (als !== undefined) return als.getStore();
+  if (native !== undefined) return native.ownerOf(promise);
   if (typeof promise !== 'object' || promise === null) return undefined;
   return (promise as Record<symbol, Proc | undefined>)[OWNER];
 }
@@ -199,6 +244,7 @@ export function ownerOfPromise(promise: unknown): Proc | undefined {
  * stopped process would otherwise stay "current" for code that runs outside any process.
  */
 export function resetCurrent(): void {
+  native?.set(undefined);
   current = undefined;
   saved = undefined;
 }

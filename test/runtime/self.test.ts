@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { _, contextMode, NoProcessError, Pid, Process, receive, run, self, send, spawn, spawnMonitor } from '../../src/runtime/index.js';
 
-// These tests pass on Node 20 (promise hooks) and on Node >= 24 (AsyncLocalStorage);
-// run this file with both to check both mechanisms.
+// These tests pass with each way self() is carried (context.ts): the native module and promise
+// hooks on Node 20 and 22 (vitest.config.ts runs this file with both), AsyncLocalStorage on
+// Node >= 24.
 describe(`self() (context: ${contextMode})`, () => {
   it('is the pid spawn returned, inside the process', () =>
     run(async () => {
