@@ -36,8 +36,8 @@ export function startChildProcess(spec: ChildSpec): Promise<StartOutcome> {
 
 /**
  * Starts a child (startChildProcess) and gives `then` its outcome, in one reaction: a
- * supervisor's restart awaits nothing else (on Node 20 every promise and await is tracked
- * by the promise hooks behind `self()`, and costs). The reaction also comes when the start
+ * supervisor's restart awaits nothing else (every promise and await costs, and more so
+ * under the promise hooks that carry `self()` on Node 20 without the native module). The reaction also comes when the start
  * function returned at once: the input that killed a child gets its result at the prompt
  * before the restart is reported (`true`, then the restart line, as lesson 5 shows).
  */

@@ -3,8 +3,8 @@
  * process, the evaluator. The terminal (terminal.ts) talks to it with messages and stops
  * runaway code through the inspector, which is why this thread must never enable
  * async_hooks (V8's TerminateExecution aborts the process when they are on): the runtime
- * uses V8 promise hooks on Node < 24 and AsyncContextFrame on Node >= 24, neither of which
- * is async_hooks, and the worker runs with --no-force-async-hooks-checks.
+ * carries self() with V8's continuation data (native module) or promise hooks on Node < 24
+ * and AsyncContextFrame on Node >= 24, none of which is async_hooks, and the worker runs with --no-force-async-hooks-checks.
  */
 import { Console } from 'node:console';
 import { parentPort } from 'node:worker_threads';

@@ -81,7 +81,7 @@ export class Proc {
 
   parent: Pid | undefined;
   reductions = 0;
-  /** The promise of the process's async function, while promise hooks watch for its end (context.ts). */
+  /** The promise of the process's async function, while promise hooks watch for its end (context.ts; unused in the other modes). */
   result: Promise<unknown> | null = null;
   private x: ProcExt | null = null;
 
