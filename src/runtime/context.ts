@@ -22,9 +22,11 @@
  * it throws ends that process instead of the whole program.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import type { Proc } from './proc.js';
+import { Proc } from './proc.js';
 
 /** The host's own timer functions, before any wrapping: the runtime's internals use these. */
 export const host = {
@@ -34,11 +36,13 @@ export const host = {
   queueMicrotask: globalThis.queueMicrotask,
 };
 
+// Node's AsyncLocalStorage runs on V8's continuation data: by default from Node 24, behind
+// a flag on 22 and 23. Then that data is Node's, and the native module must not touch it.
 function asyncContextFrameOn(): boolean {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 24) return false;
   const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  return !flags.includes('--no-async-context-frame');
+  if (major >= 24) return !flags.includes('--no-async-context-frame');
+  return major >= 22 && flags.includes('--experimental-async-context-frame');
 }
 
 interface NativeContext {
@@ -48,20 +52,18 @@ interface NativeContext {
   ownerOf(promise: unknown): Proc | undefined;
 }
 
-// build/Release sits at the package root: two levels above this file in src/runtime (tests),
-// three in dist/src/runtime.
+// The module is built in build/Release at the package root: two levels above this file in
+// src/runtime (tests), three in dist/src/runtime.
 function loadNative(): NativeContext | undefined {
   if (process.env.BEAMISH_CONTEXT === 'promise-hooks') return undefined;
-  const require = createRequire(import.meta.url);
-  for (const up of ['../..', '../../..']) {
-    try {
-      const mod = require(`${up}/build/Release/beamish_context.node`) as NativeContext;
-      return mod.ready ? mod : undefined;
-    } catch {
-      // not built there (or built for another Node): try the next place, then fall back
-    }
+  const root = ['../../', '../../../'].map((up) => new URL(up, import.meta.url)).find((u) => existsSync(new URL('package.json', u)));
+  if (root === undefined) return undefined;
+  try {
+    const mod = createRequire(import.meta.url)(fileURLToPath(new URL('build/Release/beamish_context.node', root))) as NativeContext;
+    return mod.ready ? mod : undefined;
+  } catch {
+    return undefined; // not built, or built for another Node: promise hooks then
   }
-  return undefined;
 }
 
 const native = asyncContextFrameOn() ? undefined : loadNative();
@@ -198,9 +200,16 @@ export function watchResult(proc: Proc, call: (p: Proc) => unknown): unknown {
   return r;
 }
 
+// The slot is one per V8 context, shared by every copy of beamish loaded in the program (two
+// versions in node_modules, or a module loaded twice): each copy sees only its own processes,
+// as each copy's own promise hooks did.
+function ours(p: unknown): Proc | undefined {
+  return p instanceof Proc ? p : undefined;
+}
+
 /** The process whose code is running now, if any. */
 export function currentProc(): Proc | undefined {
-  if (native !== undefined) return native.get();
+  if (native !== undefined) return ours(native.get());
   return als === undefined ? current : als.getStore();
 }
 
@@ -233,7 +242,7 @@ export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): 
  */
 export function ownerOfPromise(promise: unknown): Proc | undefined {
   if (als !== undefined) return als.getStore();
-  if (native !== undefined) return native.ownerOf(promise);
+  if (native !== undefined) return ours(native.ownerOf(promise));
   if (typeof promise !== 'object' || promise === null) return undefined;
   return (promise as Record<symbol, Proc | undefined>)[OWNER];
 }

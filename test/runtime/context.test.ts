@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { contextMode, receive, run, self, send, spawn } from '../../src/runtime/index.js';
@@ -75,5 +77,40 @@ describe('how self() is carried (context.ts)', () => {
     expect(distinct).toBe(true);
     expect(reason).toBe('boom');
     expect(mode).toBe(major >= 24 ? 'als' : contextMode);
+  });
+
+  it('keeps two copies of beamish in one program apart (each sees only its own processes)', () => {
+    // A second copy of the package (dist, and the native module when built), as two versions
+    // in node_modules would give; it sits in node_modules to find the same dependencies.
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const copy = mkdtempSync(`${root}node_modules/.beamish-copy-`);
+    cpSync(`${root}dist`, `${copy}/dist`, { recursive: true });
+    cpSync(`${root}package.json`, `${copy}/package.json`);
+    if (existsSync(`${root}build`)) cpSync(`${root}build`, `${copy}/build`, { recursive: true });
+    const dist = pathToFileURL(`${root}dist/src/index.js`).href;
+    const distB = pathToFileURL(`${copy}/dist/src/index.js`).href;
+    const code = `
+      const a = await import(${JSON.stringify(dist)});
+      const b = await import(${JSON.stringify(distB)});
+      const out = await a.run(async () => {
+        let seenByB;
+        try { b.self(); seenByB = 'a process'; } catch (e) { seenByB = e.name; }
+        // A floating rejection in a process of copy a ends that process, and copy b's
+        // listener leaves it alone.
+        const [, ref] = a.spawnMonitor(async () => { await null; Promise.reject('boom'); await a.receive(); });
+        const down = await a.receive(['DOWN', ref, a._, a._, a._]);
+        return [seenByB, down[4], String(a.self())];
+      });
+      console.log(JSON.stringify(out));`;
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: process.env });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    const [seenByB, reason, pid] = JSON.parse(out.trim().split('\n').pop()!) as [string, unknown, string];
+    expect(seenByB).toBe('NoProcessError');
+    expect(reason).toBe('boom');
+    expect(pid).toMatch(/^#PID<0\.\d+\.0>$/);
   });
 });
