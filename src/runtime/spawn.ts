@@ -43,8 +43,8 @@ function spawnProc(fn: unknown, opts: SpawnOptions | undefined, caller: string):
   return p;
 }
 
-function started(p: Proc, parent: Proc | undefined, linked: boolean): void {
-  if (observed) emit({ type: 'spawn', pid: p.pid, parent: parent?.pid, label: p.label, link: linked, token: p.seqToken });
+function started(p: Proc, linked: boolean): void {
+  if (observed) emit({ type: 'spawn', pid: p.pid, parent: p.parent, label: p.label, link: linked, token: p.seqToken });
   scheduleStart(p);
 }
 
@@ -64,7 +64,7 @@ function started(p: Proc, parent: Proc | undefined, linked: boolean): void {
  */
 export function spawn(fn: ProcessFn, opts?: SpawnOptions): Pid {
   const p = spawnProc(fn, opts, 'spawn');
-  started(p, currentProc(), false);
+  started(p, false);
   return p.pid;
 }
 
@@ -83,7 +83,7 @@ export function spawnLink(fn: ProcessFn, opts?: SpawnOptions): Pid {
   const me = requireProc('spawnLink');
   const p = spawnProc(fn, opts, 'spawnLink');
   link(me, p);
-  started(p, me, true);
+  started(p, true);
   return p.pid;
 }
 
@@ -100,7 +100,7 @@ export function spawnMonitor(fn: ProcessFn, opts?: SpawnOptions): [Pid, Ref] {
   const me = requireProc('spawnMonitor');
   const p = spawnProc(fn, opts, 'spawnMonitor');
   const ref = monitor(me, p, p.pid);
-  started(p, me, false);
+  started(p, false);
   return [p.pid, ref];
 }
 
@@ -222,7 +222,7 @@ export function run<T>(fn: (ctx: ProcessContext) => T | Promise<T>, opts?: Spawn
   const done = new Promise<T>((resolve, reject) => {
     p.onExit = (reason) => (reason === 'normal' ? resolve(value) : reject(reason instanceof Error ? reason : new ExitError(reason)));
   });
-  started(p, currentProc(), false);
+  started(p, false);
   return done;
 }
 
