@@ -53,10 +53,13 @@ void OnReject(PromiseRejectMessage message) {
   if (message.GetEvent() == v8::kPromiseRejectWithNoHandler) {
     Local<Promise> promise = message.GetPromise();
     Isolate* isolate = promise->GetIsolate();
+    v8::HandleScope scope(isolate);
     Local<Context> context = isolate->GetCurrentContext();
     if (!context.IsEmpty()) {
       Local<Value> owner = context->GetContinuationPreservedEmbedderData();
-      if (!owner->IsUndefined()) promise->SetPrivate(context, OwnerKey(isolate), owner).Check();
+      // May fail while execution is being terminated (the shell's Ctrl+C): then nothing is
+      // pinned, and nothing must abort.
+      if (!owner->IsUndefined()) (void)promise->SetPrivate(context, OwnerKey(isolate), owner).FromMaybe(false);
     }
   }
   node_reject(message);
