@@ -66,11 +66,12 @@ function loadNative(): NativeContext | undefined {
   }
 }
 
-const native = asyncContextFrameOn() ? undefined : loadNative();
+const frameOn = asyncContextFrameOn();
+const native = frameOn ? undefined : loadNative();
 
 /**
  * Which mechanism carries the current process behind `self()`: `'als'` (AsyncLocalStorage,
- * Node >= 24), `'native'` (Node 20 and 22, V8's continuation data through the native
+ * Node >= 24, or 22 and 23 started with `--experimental-async-context-frame`), `'native'` (Node 20 and 22, V8's continuation data through the native
  * module) or `'promise-hooks'` (Node 20 and 22 without it).
  *
  * @example Which one this Node uses
@@ -78,7 +79,7 @@ const native = asyncContextFrameOn() ? undefined : loadNative();
  * ['als', 'native', 'promise-hooks'].includes(contextMode); // true
  * ```
  */
-export const contextMode: 'als' | 'native' | 'promise-hooks' = asyncContextFrameOn() ? 'als' : native !== undefined ? 'native' : 'promise-hooks';
+export const contextMode: 'als' | 'native' | 'promise-hooks' = frameOn ? 'als' : native !== undefined ? 'native' : 'promise-hooks';
 
 const als = contextMode === 'als' ? new AsyncLocalStorage<Proc>() : undefined;
 let current: Proc | undefined;
