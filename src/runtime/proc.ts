@@ -53,6 +53,7 @@ class ProcExt {
   markRef: Ref | null = null;
   markAt = 0;
   boxes = false;
+  spill: unknown[][] | null = null;
 }
 
 // ProcExt.exitReason before one is set: a process that ends normally (most of them) never
@@ -109,7 +110,10 @@ export class Proc {
   }
 
   get queueLength(): number {
-    return this.mq === null ? 0 : this.mq.length - this.mqHead;
+    let n = this.mq === null ? 0 : this.mq.length - this.mqHead;
+    const spill = this.spill;
+    if (spill !== null) for (let k = 0; k < spill.length; k++) n += spill[k].length;
+    return n;
   }
 
   private get ext(): ProcExt {
@@ -167,6 +171,13 @@ export class Proc {
   /** A Traced box was ever queued here: scans must unbox (mailbox.ts); others compare as is. */
   get boxes(): boolean { return this.x !== null && this.x.boxes; }
   set boxes(v: boolean) { if (v || this.x !== null) this.ext.boxes = v; }
+  /**
+   * Messages queued behind `mq` once it holds mailbox.ts's SEGMENT of them, in arrays of at
+   * most as many: a mailbox flooded with a million messages never grows (and so copies) one
+   * huge array, which held the event loop for tens of ms at each growth.
+   */
+  get spill(): unknown[][] | null { return this.x === null ? null : this.x.spill; }
+  set spill(v: unknown[][] | null) { if (v !== null || this.x !== null) this.ext.spill = v; }
   /** Internal observer of this process's exit (run(), OTP internals). */
   get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
   set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }

@@ -4,7 +4,7 @@
 import { currentProc } from './context.js';
 import { ArgumentError } from './errors.js';
 import { emit, observed } from './events.js';
-import { queued, drop, mark } from './mailbox.js';
+import { queued, drop, mark, queueEnd } from './mailbox.js';
 import { isolate } from './isolate.js';
 import { lookupName, register, registered, unregister, whereis, whereisDest } from './names.js';
 import { _ } from './pattern.js';
@@ -190,7 +190,7 @@ function monitor(target: Pid | string): Ref {
   const me = requireProc('Process.monitor');
   // The monitor's ref marks the mailbox as makeRef's does (its DOWN, queued now if the
   // target is gone already, comes after the mark), so receiving that DOWN skips older mail.
-  const at = me.mq === null ? 0 : me.mq.length;
+  const at = queueEnd(me);
   const ref = monitorOf(me, target);
   mark(me, ref, at);
   return ref;
