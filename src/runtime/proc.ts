@@ -54,6 +54,7 @@ class ProcExt {
   markAt = 0;
   boxes = false;
   spill: unknown[][] | null = null;
+  reentry: unknown = undefined;
 }
 
 // ProcExt.exitReason before one is set: a process that ends normally (most of them) never
@@ -178,6 +179,12 @@ export class Proc {
    */
   get spill(): unknown[][] | null { return this.x === null ? null : this.x.spill; }
   set spill(v: unknown[][] | null) { if (v !== null || this.x !== null) this.ext.spill = v; }
+  /**
+   * How context.ts enters this process again from outside it, where the host needs a handle
+   * for that (Node 24: an AsyncResource holding the process's frame). Made on first need.
+   */
+  get reentry(): unknown { return this.x?.reentry; }
+  set reentry(v: unknown) { if (v !== undefined || this.x !== null) this.ext.reentry = v; }
   /** Internal observer of this process's exit (run(), OTP internals). */
   get onExit(): ((reason: unknown) => void) | null { return this.x === null ? null : this.x.onExit; }
   set onExit(v: ((reason: unknown) => void) | null) { if (v !== null || this.x !== null) this.ext.onExit = v; }

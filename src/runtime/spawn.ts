@@ -1,7 +1,7 @@
 /**
  * Creating processes and the calls every process makes: spawn, self, send, exit.
  */
-import { currentProc, ownerOfPromise, runAs, setCallbackErrorHandler, setResultWatcher, watchResult } from './context.js';
+import { currentProc, ownerOfPromise, startAs, setCallbackErrorHandler, setResultWatcher, watchResult } from './context.js';
 import { ArgumentError, ExitError, NoProcessError, reasonOf } from './errors.js';
 import { emit, observed } from './events.js';
 import { isolate } from './isolate.js';
@@ -286,7 +286,7 @@ function invoke(p: Proc): void {
 function start(p: Proc): void {
   p.status = RUNNING;
   try {
-    runAs(p, invoke, p);
+    startAs(p, invoke, p);
   } catch (err) {
     crashed(p, err);
   }

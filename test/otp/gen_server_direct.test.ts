@@ -4,9 +4,10 @@
  * every test calls an idle server, with nobody watching the event stream, so each one goes
  * the direct way, and each covers a way the handling can end.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenServer, type From, type GenServerModule } from '../../src/otp/gen_server.js';
-import { _, Process, receive, run, self, send, spawn, type Pid } from '../../src/runtime/index.js';
+import { _, contextMode, Process, receive, run, self, send, spawn, type Pid } from '../../src/runtime/index.js';
 import { captureReports, exitOf, manualClock } from './helpers.js';
 
 let cap: ReturnType<typeof captureReports>;
@@ -27,6 +28,19 @@ async function settle(): Promise<void> {
 }
 
 describe('GenServer.call to an idle server', () => {
+  it.runIf(contextMode === 'als')("runs handleCall in the server's own frame: another AsyncLocalStorage of the caller does not follow (Node >= 24)", async () => {
+    const other = new AsyncLocalStorage<string>();
+    const out = await run(async () => {
+      const pid = await started({ init: () => ['ok', null], handleCall: (_r: unknown, _f: From, s: unknown) => ['reply', [String(self()), other.getStore() ?? 'none'], s] });
+      const replies = [];
+      // The second call and later enter the server through the handle the first one made.
+      for (const who of ['caller 1', 'caller 2', 'caller 3']) replies.push(await other.run(who, () => GenServer.call(pid, 'who')));
+      return [String(pid), replies];
+    });
+    const [pid, replies] = out as [string, [string, string][]];
+    expect(replies).toEqual([[pid, 'none'], [pid, 'none'], [pid, 'none']]);
+  });
+
   it('runs handleCall as the server: self() is the server, not the caller', async () => {
     const seen = await run(async () => {
       const pid = await started({ init: () => ['ok', null], handleCall: (_r: unknown, _f: From, s: unknown) => ['reply', self(), s] });

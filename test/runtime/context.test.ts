@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { contextMode, receive, run, self, send, spawn } from '../../src/runtime/index.js';
+import { _, contextMode, receive, run, self, send, spawn } from '../../src/runtime/index.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 const forced = process.env.BEAMISH_CONTEXT === 'promise-hooks';
@@ -52,6 +53,30 @@ describe('how self() is carried (context.ts)', () => {
         })
         .catch(fail);
     }));
+
+  // Under AsyncLocalStorage a process lives in a frame, which would otherwise be a copy of
+  // whatever frame the runtime happened to start it from (the spawner's, sometimes). Like
+  // Erlang's process dictionary, nothing of the spawner's own stores is inherited.
+  it.runIf(contextMode === 'als')('starts every process in a frame of its own: another AsyncLocalStorage of the spawner does not follow (Node >= 24)', async () => {
+    const other = new AsyncLocalStorage<string>();
+    const store = () => other.getStore() ?? 'none';
+    const [inRun, children] = await other.run('around run()', () =>
+      run(async () => {
+        const me = self();
+        const mine = store();
+        other.run('spawner', () => spawn(() => send(me, ['at once', store()])));
+        await other.run('spawner', async () => {
+          await null;
+          spawn(() => send(me, ['after an await', store()]));
+        });
+        const got = [];
+        for (let i = 0; i < 2; i++) got.push(await receive([_, _]));
+        return [mine, got] as const;
+      }),
+    );
+    expect(inRun).toBe('none');
+    expect(children).toEqual([['at once', 'none'], ['after an await', 'none']]);
+  });
 
   it('works in a worker thread too (each isolate installs its own reject callback)', async () => {
     const dist = new URL('../../dist/src/index.js', import.meta.url).href;
