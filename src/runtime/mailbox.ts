@@ -58,10 +58,7 @@ export const SEGMENT = 32768;
 
 /** The index just past the last queued message (where a message queued now goes). */
 export function queueEnd(p: Proc): number {
-  let n = p.mq === null ? 0 : p.mq.length;
-  const spill = p.spill;
-  if (spill !== null) for (let k = 0; k < spill.length; k++) n += spill[k].length;
-  return n;
+  return p.mqHead + p.queueLength;
 }
 
 /**
