@@ -16,7 +16,9 @@
  *   abandoned code runs then, as the shell process (JavaScript cannot cancel a promise).
  * - Ctrl+C that finds synchronous code running (V8 terminated it, see terminal.ts) stops it:
  *   the prompt's own code returns to the prompt; another process's code makes that process
- *   exit with `['interrupted', …]`, so its links, monitors and supervisor react. Terminated
+ *   exit with `['interrupted', …]`, so its links, monitors and supervisor react; whoever
+ *   was in a GenServer.call to it on that stack ends as the call ends when a server exits
+ *   (the prompt prints `** (exit) exited in: GenServer.call(…)`). Terminated
  *   code's `catch`/`finally` never run, and microtasks queued at that instant may be lost.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pid as pidFromText, spawn } from '../runtime/index.js';
 import { cancelReceive, exitProc, host, procOf, resetCurrent, runAs, type Proc } from '../runtime/internal.js';
+import { trackUnwoundCalls, type UnwoundCall, unwoundCalls } from '../otp/gen_server.js';
 import { attachHelpers, holdsPrompt, QUIET, type ShellApi } from './helper_api.js';
 import { folderUrl, importFrom, importMeta, type ImportOptions } from './imports.js';
 import type { Who } from './protocol.js';
@@ -88,6 +91,7 @@ export class Shell implements ShellApi {
 
   constructor(readonly opts: ShellOptions) {
     attachHelpers(this);
+    trackUnwoundCalls();
   }
 
   columns(): number {
@@ -292,10 +296,12 @@ export class Shell implements ShellApi {
   /** V8 has just terminated the synchronous code `who` describes: mark what it stopped. */
   interrupted(who: Who): void {
     resetCurrent();
+    const calls = unwoundCalls();
     const target = who.pid === undefined ? undefined : procOf(pidFromText(who.pid));
     if (target !== undefined && target !== this.proc && !target.dead) {
       exitProc(target, [...INTERRUPTED]);
       this.print(`** (interrupted) ${target.pid} (${target.label}) was stopped by Ctrl+C in a synchronous loop; it exits with reason ${showReason([...INTERRUPTED], this.showOptions())}`);
+      if (this.endCallers(calls)) return;
       // V8 drops the microtasks queued when it terminates: the evaluation may have finished
       // and lost the reaction that reports it. Watching its promise again recovers that.
       const pending = this.pending;
@@ -311,5 +317,28 @@ export class Shell implements ShellApi {
       return;
     }
     this.print(`** (interrupted) ${target !== undefined ? 'code of the shell process' : 'code outside any process'} was stopped by Ctrl+C`);
+  }
+
+  /**
+   * A GenServer call to an idle server runs the server's handler on the caller's stack, so
+   * stopping the handler unwound its callers too, in the middle of their GenServer.call. Each
+   * ends as that call ends in OTP when the server exits: a process exits with the call's exit
+   * reason, and the prompt's evaluation fails with it (`** (exit) exited in: GenServer.call(…)`).
+   * Returns true when the evaluation was one of the callers (it has then finished).
+   */
+  private endCallers(calls: UnwoundCall[]): boolean {
+    for (const call of calls.reverse()) {
+      const failure = call.failure(call.target.dead ? call.target.exitReason : [...INTERRUPTED]);
+      if (call.caller === this.proc) {
+        if (this.pending === undefined) return false;
+        cancelReceive(this.proc);
+        this.pending.finish(() => ({ kind: 'done', ok: false, text: showThrown(failure, this.showOptions()) }));
+        return true;
+      }
+      if (call.caller.dead) continue;
+      exitProc(call.caller, failure.reason);
+      this.print(`** (interrupted) ${call.caller.pid} (${call.caller.label}) was in a GenServer.call to ${call.target.pid} on the stopped stack; it exits with reason ${showReason(failure.reason, this.showOptions())}`);
+    }
+    return false;
   }
 }

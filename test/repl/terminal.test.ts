@@ -202,6 +202,39 @@ describe('Ctrl+C', () => {
     expect(await t.prompt(4)).toContain("['interrupted', 'stopped by Ctrl+C while running a synchronous loop']");
   }, 15_000);
 
+  // A call to an idle server runs its handler on the caller's stack (gen_server.ts,
+  // callDirect): stopping the handler stops the call too, which then fails as OTP's does
+  // when the server exits, without a second Ctrl+C.
+  it('stops a GenServer spinning under a call from the prompt; the call fails with the server\'s exit', async () => {
+    const t = await shell();
+    t.line("const me = self(); const [, srv] = await GenServer.start({ init: () => ['ok', 0], handleCall: () => { for (;;) {} } }, null)");
+    await t.prompt(2);
+    t.line("await GenServer.call(srv, 'spin')");
+    await new Promise((r) => setTimeout(r, 400));
+    t.write(KEYS.ctrlC);
+    await t.waitFor('** (exit) exited in: GenServer.call(');
+    const screen = await t.prompt(2);
+    expect(screen).toMatch(/\*\* \(exit\) exited in: GenServer\.call\(#PID<0\.\d+\.0>, 'spin', 5000\)\n {4}\*\* \(EXIT\) \['interrupted', /);
+    expect(screen).not.toContain('still waits');
+    t.line('[Process.isAlive(srv), self() === me]');
+    expect(await t.prompt(3)).toContain('[false, true]');
+  }, 15_000);
+
+  it('ends a process whose call was on the stopped stack, with the exit its call would give', async () => {
+    const t = await shell();
+    t.line("const [, srv] = await GenServer.start({ init: () => ['ok', 0], handleCall: () => { for (;;) {} } }, null)");
+    await t.prompt(2);
+    t.line("const [caller, ref] = spawnMonitor(async function caller() { await receive('go'); await GenServer.call(srv, 'spin', 'infinity') })");
+    await t.prompt(3);
+    t.line("send(caller, 'go')");
+    await new Promise((r) => setTimeout(r, 400));
+    t.write(KEYS.ctrlC);
+    await t.waitFor(/\(caller\) was in a GenServer\.call to #PID<0\.\d+\.0> on the stopped stack/);
+    await t.prompt(4);
+    t.line('const down = await receive(["DOWN", ref, _, _, _]); [down[4][0][0], down[4][1][1], down[4][1][2][1]]');
+    expect(await t.prompt(5)).toContain("['interrupted', 'call', 'spin']");
+  }, 15_000);
+
   it('recovers the result of an input whose process spun at once (V8 drops the microtasks it had queued)', async () => {
     const t = await shell();
     t.line("const [spinner, ref] = spawnMonitor(function spinner() { for (;;) {} }); 'spawned'");
