@@ -1,7 +1,7 @@
 /**
- * Keeps the benchmark harness from rotting: `npm run bench -- --quick --only ring` on beamish
- * alone (no BEAM, no Node 24) must print the ring's JSON line with a sane throughput, and
- * save the same figures with --json.
+ * Keeps the benchmark harnesses from rotting: `npm run bench -- --quick --only ring` on
+ * beamish alone (no BEAM, no Node 24) must print the ring's JSON line with a sane throughput,
+ * and save the same figures with --json; `npm run bench:repl -- --quick` must measure the shell.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -43,4 +43,19 @@ describe('npm run bench', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 20_000);
+
+  it('bench:repl --quick measures beamish, key echo under a spawning load included, as JSON', () => {
+    const r = spawnSync(process.execPath, ['bench/repl.mjs', '--quick', '--only', 'beamish', '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = (JSON.parse(r.stdout) as { results: Record<string, any>[] }).results;
+    expect(row.error).toBeUndefined();
+    expect(row.shell).toBe('beamish');
+    expect(row.lineMs).toBeGreaterThan(0);
+    // The run itself checks that the processes were all alive afterwards.
+    expect(row.keysUnderLoad.processes).toBe(100_000);
+    for (const phase of [row.keysUnderLoad.load, row.keysUnderLoad.rest]) {
+      expect(phase.keys).toBeGreaterThan(10);
+      expect(phase.maxMs).toBeGreaterThanOrEqual(phase.p99Ms);
+    }
+  }, 70_000);
 });
