@@ -37,7 +37,7 @@ function pending(e: Entry): boolean {
 function trim(lane: Lane): void {
   const q = lane.q;
   while (lane.head < q.length && !pending(q[lane.head])) q[lane.head++] = undefined as unknown as Entry;
-  lane.head = settleHead(q, lane.head);
+  lane.head = settleHead(q, lane.head, true);
 }
 
 function arm(lane: Lane): void {

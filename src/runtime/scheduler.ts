@@ -139,7 +139,7 @@ function drain(): void {
     }
     const p = runQueue[runHead];
     runQueue[runHead] = undefined as unknown as Proc;
-    runHead = settleHead(runQueue, runHead + 1);
+    runHead = settleHead(runQueue, runHead + 1, true);
     if (p.dead) continue;
     if (p.status === RUNNABLE && p.wResolve !== null) {
       burst++;
