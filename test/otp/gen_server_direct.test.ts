@@ -323,6 +323,7 @@ describe('GenServer.call to an idle server', () => {
     expect(got).toEqual(['mine', 'timeout']);
     await settle();
   });
+
   // The shell's Ctrl+C terminates a handler spinning under a direct call (V8's
   // TerminateExecution, no finally runs); a vm timeout terminates the same way, and lets the
   // test look at what is left. On Node 24 the unwound AsyncResource frames corrupt Node's
