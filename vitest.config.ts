@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// The runtime's own tests run twice on Node 20 and 22: with the native module that carries
-// self() (the default once `npm install` built it) and with the promise hooks it falls back to.
+// The runtime's own tests run twice: with the mechanism that carries self() by default, and
+// with the one it falls back to. On Node 20 and 22 those are the native module (once
+// `npm install` built it) and promise hooks; on Node 24, processes as their own
+// AsyncLocalStorage frames and Node's Map frames (src/runtime/context.ts).
 const runtimeTests = ['test/runtime/**/*.test.ts', 'test/otp/gen_server*.test.ts'];
+const fallback = Number(process.versions.node.split('.')[0]) >= 24 ? 'map-frames' : 'promise-hooks';
 
 export default defineConfig({
   test: {
@@ -15,7 +18,7 @@ export default defineConfig({
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'promise-hooks', include: runtimeTests, env: { BEAMISH_CONTEXT: 'promise-hooks' } },
+        test: { name: fallback, include: runtimeTests, env: { BEAMISH_CONTEXT: fallback } },
       },
     ],
   },

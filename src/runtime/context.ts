@@ -4,7 +4,7 @@
  *
  * Three mechanisms, chosen by measurement (docs/ARCHITECTURE.md, "Ambient self()"):
  * - Node >= 24: AsyncLocalStorage, which rides on V8's continuation data (AsyncContextFrame)
- *   at almost no cost.
+ *   at almost no cost; each process is its own frame (installProcFrames).
  * - Node 20/22 with the native module (native/context.cc, built by `npm install`): the same
  *   V8 continuation data, which those Nodes leave unused, holds the process itself. V8 saves
  *   it in every promise reaction and restores it when the reaction runs; nothing of ours runs
@@ -15,7 +15,8 @@
  *   works everywhere, at about two thirds of the native module's message rate.
  *
  * `BEAMISH_CONTEXT=promise-hooks` in the environment forces the last one (to compare, or to
- * rule the native module out).
+ * rule the native module out). On Node >= 24 each process is its own AsyncLocalStorage frame
+ * (see installProcFrames); `BEAMISH_CONTEXT=map-frames` keeps Node's Map frames instead.
  *
  * Timers (setTimeout, setImmediate, setInterval, queueMicrotask, process.nextTick) are
  * wrapped so that a callback runs as the process that scheduled it, and so that an error
@@ -229,6 +230,7 @@ export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): 
     if (proc === undefined) return als.exit(fn, arg);
     // Already in its frame (a timer it set: Node restored the frame), nothing to switch.
     if (als.getStore() === proc) return fn(arg);
+    if (FRAME !== undefined) return asFrame(proc, fn, arg);
     return reentryOf(proc).runInAsyncScope(fn, null, arg);
   }
   const prev = current;
@@ -246,9 +248,11 @@ export function runAs<A, R>(proc: Proc | undefined, fn: (arg: A) => R, arg: A): 
  * (a million idle processes would each hold one).
  */
 export function startAs<A, R>(proc: Proc, fn: (arg: A) => R, arg: A): R {
+  if (FRAME !== undefined) return asFrame(proc, fn, arg);
   return als !== undefined ? loadScope!.runInAsyncScope(enterNew<A, R>, null, proc, fn, arg) : runAs(proc, fn, arg);
 }
 
+// The fallback on Node >= 24 (Map frames; the process-as-frame path below is the default).
 // Under AsyncLocalStorage, `als.run` builds a frame (a Map copy of the current one) to enter
 // and another to restore the one before, at every call: a GenServer call to an idle server
 // enters the server so, and on Node 24 a third of the calls' time went to building frames.
@@ -265,6 +269,47 @@ function enterNew<A, R>(proc: Proc, fn: (arg: A) => R, arg: A): R {
 
 function newReentry(): AsyncResource {
   return new AsyncResource('beamish.process');
+}
+
+// Better still, when Node lets it: the process is its own frame. Node 24's frame is whatever
+// V8's continuation data holds; AsyncLocalStorage only asks it `has(store)` and `get(store)`,
+// and a frame derived from it (another store's `run` or `enterWith`) is a Map built by
+// iterating it. A Proc that answers those (installProcFrames) can stand in V8's slot itself:
+// no Map per process (184 bytes of each idle process on Node 24), and entering a process is
+// putting it in one shared AsyncResource's frame field and running in its scope. That field
+// is Node's own (the symbol `context_frame`), so the runtime checks at load that all of it
+// behaves as described, and keeps the Map frames above otherwise.
+const entry = als === undefined ? undefined : new AsyncResource('beamish');
+const FRAME = entry === undefined ? undefined : installProcFrames(entry, als!);
+
+/** True when each process is its own AsyncLocalStorage frame (Node >= 24, see installProcFrames). */
+export const procFrames = FRAME !== undefined;
+
+function asFrame<A, R>(proc: Proc, fn: (arg: A) => R, arg: A): R {
+  (entry as unknown as Record<symbol, unknown>)[FRAME!] = proc;
+  return entry!.runInAsyncScope(fn, null, arg);
+}
+
+function installProcFrames(resource: AsyncResource, store: AsyncLocalStorage<Proc>): symbol | undefined {
+  const slot = Object.getOwnPropertySymbols(resource).find((sym) => sym.description === 'context_frame');
+  if (slot === undefined || process.env.BEAMISH_CONTEXT === 'map-frames') return undefined;
+  // What another store held where beamish was loaded is what it holds in every process, as
+  // with the Map frames (which copy the load frame).
+  const base = (resource as unknown as Record<symbol, Map<unknown, unknown> | undefined>)[slot];
+  Object.defineProperties(Proc.prototype, {
+    has: { value(this: Proc, key: unknown) { return key === store || base?.has(key) === true; } },
+    get: { value(this: Proc, key: unknown) { return key === store ? this : base?.get(key); } },
+    // AsyncLocalStorage#disable deletes its store from the current frame; a process has none of its own to delete.
+    disable: { value() {} },
+    [Symbol.iterator]: { *value(this: Proc) { yield [store, this]; if (base !== undefined) yield* base; } },
+  });
+  const probe = Object.create(Proc.prototype) as Proc;
+  const holder = resource as unknown as Record<symbol, unknown>;
+  holder[slot] = probe;
+  const other = new AsyncLocalStorage<number>();
+  const works = resource.runInAsyncScope(() => store.getStore() === probe && other.run(1, () => store.getStore() === probe && other.getStore() === 1));
+  holder[slot] = base;
+  return works ? slot : undefined;
 }
 
 function reentryOf(proc: Proc): AsyncResource {

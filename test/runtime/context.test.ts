@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { procFrames } from '../../src/runtime/context.js';
 import { _, contextMode, receive, run, self, send, spawn } from '../../src/runtime/index.js';
+import { Proc } from '../../src/runtime/proc.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 const forced = process.env.BEAMISH_CONTEXT === 'promise-hooks';
@@ -24,6 +26,43 @@ describe('how self() is carried (context.ts)', () => {
   it('BEAMISH_CONTEXT=promise-hooks forces the hooks on Node 20 and 22', () => {
     if (major >= 24) return;
     expect(contextMode === 'promise-hooks').toBe(forced);
+  });
+
+  it.runIf(contextMode === 'als')('makes each process its own frame on Node >= 24: V8 carries the process itself, no Map per process', async () => {
+    expect(procFrames).toBe(process.env.BEAMISH_CONTEXT !== 'map-frames');
+    const frames = await run(async () => {
+      // An AsyncResource keeps the frame current where it was made (Node's own field).
+      const frameHere = () => {
+        const r = new AsyncResource('probe') as unknown as Record<symbol, unknown>;
+        return r[Object.getOwnPropertySymbols(r).find((sym) => sym.description === 'context_frame')!];
+      };
+      const first = frameHere();
+      await null;
+      return { first, later: frameHere(), me: self() };
+    });
+    if (procFrames) {
+      expect(frames.first).toBeInstanceOf(Proc);
+      expect((frames.first as Proc).pid).toBe(frames.me);
+      expect(frames.later).toBe(frames.first);
+    } else expect(Object.prototype.toString.call(frames.first)).toBe('[object Map]'); // Node's own, of its realm
+  });
+
+  it.runIf(contextMode === 'als')("keeps self() inside another AsyncLocalStorage's run and enterWith, across awaits, and after its disable (Node >= 24)", async () => {
+    const other = new AsyncLocalStorage<string>();
+    const got = await run(async () => {
+      const me = self();
+      const inRun = await other.run('a', async () => {
+        await null;
+        return [self() === me, other.getStore()];
+      });
+      other.enterWith('b');
+      await new Promise((r) => setTimeout(r, 1));
+      const after = [self() === me, other.getStore()];
+      other.disable();
+      await null;
+      return [inRun, after, self() === me, other.getStore()];
+    });
+    expect(got).toEqual([[true, 'a'], [true, 'b'], true, undefined]);
   });
 
   it('code outside every process sees none, between and after process turns', () =>
