@@ -286,6 +286,7 @@ const FRAME = entry === undefined ? undefined : installProcFrames(entry, als!);
 export const procFrames = FRAME !== undefined;
 
 function asFrame<A, R>(proc: Proc, fn: (arg: A) => R, arg: A): R {
+  // Read once, when the scope opens: left as it is afterwards (one Proc kept at most).
   (entry as unknown as Record<symbol, unknown>)[FRAME!] = proc;
   return entry!.runInAsyncScope(fn, null, arg);
 }
@@ -307,7 +308,12 @@ function installProcFrames(resource: AsyncResource, store: AsyncLocalStorage<Pro
   const holder = resource as unknown as Record<symbol, unknown>;
   holder[slot] = probe;
   const other = new AsyncLocalStorage<number>();
-  const works = resource.runInAsyncScope(() => store.getStore() === probe && other.run(1, () => store.getStore() === probe && other.getStore() === 1));
+  let works = false;
+  try {
+    works = resource.runInAsyncScope(() => store.getStore() === probe && other.run(1, () => store.getStore() === probe && other.getStore() === 1));
+  } catch {
+    // A Node whose frames work otherwise: the Map frames then.
+  }
   holder[slot] = base;
   return works ? slot : undefined;
 }
