@@ -10,7 +10,7 @@ export function settleHead(q: unknown[], head: number, keepStore = false): numbe
   if (head === q.length) {
     // `length = 0` drops the array's backing store, and the next push allocates one again:
     // ~45 ns and ~150 bytes of garbage each time the queue empties. A queue of the runtime's
-    // own that empties all the time (the run queue, a call-timeout lane) is emptied by pop
+    // own that empties all the time (the run queue, the exit list, a call-timeout lane) is emptied by pop
     // instead, which keeps a short store; a mailbox lets its store go, so that an idle
     // process holds none.
     if (keepStore && head <= 16) while (q.length > 0) q.pop();

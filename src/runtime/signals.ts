@@ -15,6 +15,7 @@ import { clear } from './mailbox.js';
 import { Pid, type Ref, detach, newRef } from './pid.js';
 import { EXITING, type Monitor, type Proc, table } from './proc.js';
 import { releaseName } from './names.js';
+import { settleHead } from './queue.js';
 import { deliver } from './receive.js';
 import { settleReply } from './reply.js';
 
@@ -61,11 +62,9 @@ export function exitProc(p: Proc, reason: unknown): void {
       notify(d);
     }
   } finally {
-    // Most exits are one process's alone. `length = 0` would drop the array's backing store
-    // and the next exit's push allocate one (an exit phase of a million: 0.40 -> 0.35 s).
-    if (dying.length === 1) dying.pop();
-    else dying.length = 0;
-    dyingHead = 0;
+    // Emptied keeping its store (most exits are one process's alone): dropping it made the
+    // next exit's push allocate one (an exit phase of a million: 0.40 -> 0.35 s).
+    dyingHead = settleHead(dying, dying.length, true);
     draining = false;
   }
 }
