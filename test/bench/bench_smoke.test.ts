@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 
 describe('npm run bench', () => {
-  it('prints a JSON line per ring workload with messages per second, and saves them with --json', () => {
+  it('prints a JSON line per ring workload and its floor with messages per second, and saves them with --json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'beamish-bench-smoke-'));
     try {
       const out = join(dir, 'out.json');
@@ -29,6 +29,9 @@ describe('npm run bench', () => {
       expect(lines.map((l) => [l.bench, l.impl, l.r, l.m])).toEqual([
         ['ring', 'beamish', 100, 100],
         ['ring', 'beamish', 1000, 10],
+        // The same rings with no runtime (floor.mjs): what V8 itself spends.
+        ['ring', 'floor', 100, 100],
+        ['ring', 'floor', 1000, 10],
       ]);
       for (const l of lines) {
         expect(l.messages).toBe(l.r * l.m);
@@ -37,11 +40,30 @@ describe('npm run bench', () => {
         expect(l.loop_max_block_ms).toBeGreaterThanOrEqual(0);
       }
       expect(r.stdout).toMatch(/ring 100x100\s+msgs_per_sec/);
+      expect(r.stdout).toMatch(/ring 100x100 floor\s+msgs_per_sec/);
       const saved = JSON.parse(readFileSync(out, 'utf8'));
       expect(saved.results.ring_1000x1000.node.msgs_per_sec).toBe(lines[0].msgs_per_sec);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 20_000);
+
+  it('measures the spawn floor: a million async functions with no runtime, started in slices', () => {
+    const build = existsSync(join(root, 'dist', 'src', 'index.js')) ? ['--no-build'] : [];
+    const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--only', 'floor_spawn', '--no-beam', '--no-node24', ...build], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 18_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const [line] = r.stdout.split('\n').filter((l) => l.startsWith('{"bench"')).map((l) => JSON.parse(l));
+    expect([line.bench, line.impl, line.n]).toEqual(['spawn', 'floor', 20000]);
+    expect(line.start_s).toBeGreaterThan(0);
+    expect(line.total_s).toBeGreaterThan(line.start_s);
+    // An idle async function waiting on its own promise is hundreds of bytes, not a few.
+    expect(line.mem_bytes_per_proc).toBeGreaterThan(200);
+    expect(line.loop_max_block_ms).toBeGreaterThanOrEqual(0);
+    expect(r.stdout).toMatch(/spawn 20k floor\s+total_s/);
   }, 20_000);
 
   it('bench:repl --quick measures beamish, key echo under a spawning load included, as JSON', () => {
