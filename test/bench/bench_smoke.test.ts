@@ -4,7 +4,7 @@
  * and save the same figures with --json; `npm run bench:repl -- --quick` must measure the shell.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,45 @@ describe('npm run bench', () => {
       expect(r.stdout).toMatch(/ring 100x100 floor\s+msgs_per_sec/);
       const saved = JSON.parse(readFileSync(out, 'utf8'));
       expect(saved.results.ring_1000x1000.node.msgs_per_sec).toBe(lines[0].msgs_per_sec);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('runs a BEAM program with the same arguments once per invocation: a ring and its floor share it', () => {
+    // A stand-in for erl and erlc, which counts the BEAM programs it is asked to run.
+    const dir = mkdtempSync(join(tmpdir(), 'beamish-bench-fake-erl-'));
+    try {
+      const bin = join(dir, 'bin');
+      const programs = join(dir, 'beam');
+      const calls = join(dir, 'calls');
+      mkdirSync(bin);
+      mkdirSync(programs);
+      writeFileSync(join(programs, 'ring_bench.erl'), '');
+      writeFileSync(join(bin, 'erlc'), '#!/bin/sh\nexit 0\n');
+      writeFileSync(
+        join(bin, 'erl'),
+        [
+          '#!/bin/sh',
+          'case "$*" in *-eval*) printf 27; exit 0;; esac',
+          `echo "$*" >> ${calls}`,
+          'echo \'{"bench":"ring","impl":"erl","msgs_per_sec":1000000}\'',
+        ].join('\n') + '\n',
+      );
+      chmodSync(join(bin, 'erlc'), 0o755);
+      chmodSync(join(bin, 'erl'), 0o755);
+      const build = existsSync(join(root, 'dist', 'src', 'index.js')) ? ['--no-build'] : [];
+      const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--only', 'ring', '--no-node24', ...build], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 18_000,
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, BEAMISH_BEAM_DIR: programs },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const ran = readFileSync(calls, 'utf8').trim().split('\n').map((l) => l.split(' ').slice(-3).join(' '));
+      expect(ran).toEqual(['main 100 100', 'main 1000 10']);
+      // The floor's row has the BEAM figure its workload had.
+      expect(r.stdout).toMatch(/ring 100x100 floor\s+msgs_per_sec\s+\S+ \S+\s+1\.00 Mmsgs\/s/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
